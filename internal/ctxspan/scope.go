@@ -1,0 +1,172 @@
+package ctxspan
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// CallerContexts knows which variables of one function (a declaration or a
+// top-level literal, together with the literals nested in it) carry the
+// caller's context: context.Context parameters, *http.Request parameters,
+// and locals derived from either. A local rooted in context.Background()
+// is not a caller's context, so main's shutdown contexts do not count.
+type CallerContexts struct {
+	scope    *types.Scope
+	contexts map[*types.Var]bool
+	requests map[*types.Var]bool
+}
+
+// A Visible is a caller's context that code at some position can use.
+type Visible struct {
+	Var *types.Var
+	// Expr is the Go expression for the context: the variable's name, or
+	// "r.Context()" for an *http.Request parameter r.
+	Expr string
+}
+
+// NewCallerContexts collects the caller contexts of fn, which must be a
+// *ast.FuncDecl with a body or a *ast.FuncLit.
+func NewCallerContexts(info *types.Info, fn ast.Node) *CallerContexts {
+	cc := &CallerContexts{
+		contexts: make(map[*types.Var]bool),
+		requests: make(map[*types.Var]bool),
+	}
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		cc.scope = info.Scopes[fn.Type]
+	case *ast.FuncLit:
+		cc.scope = info.Scopes[fn.Type]
+	}
+	var derivations []derivation
+	ast.Inspect(fn, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncType:
+			cc.addParams(info, n.Params)
+		case *ast.AssignStmt:
+			derivations = appendDerivations(info, derivations, n.Lhs, n.Rhs)
+		case *ast.ValueSpec:
+			lhs := make([]ast.Expr, len(n.Names))
+			for i, name := range n.Names {
+				lhs[i] = name
+			}
+			derivations = appendDerivations(info, derivations, lhs, n.Values)
+		}
+		return true
+	})
+	cc.derive(info, derivations)
+	return cc
+}
+
+func (cc *CallerContexts) addParams(info *types.Info, params *ast.FieldList) {
+	if params == nil {
+		return
+	}
+	for _, field := range params.List {
+		for _, name := range field.Names {
+			v, ok := info.Defs[name].(*types.Var)
+			if !ok || name.Name == "_" {
+				continue
+			}
+			if IsContext(v.Type()) {
+				cc.contexts[v] = true
+			} else if IsHTTPRequestPtr(v.Type()) {
+				cc.requests[v] = true
+			}
+		}
+	}
+}
+
+// A derivation records that a context variable is assigned from an expression.
+type derivation struct {
+	v    *types.Var
+	from ast.Expr
+}
+
+func appendDerivations(info *types.Info, ds []derivation, lhs, rhs []ast.Expr) []derivation {
+	for i, l := range lhs {
+		id, ok := ast.Unparen(l).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		v, ok := info.ObjectOf(id).(*types.Var)
+		if !ok || !IsContext(v.Type()) {
+			continue
+		}
+		switch {
+		case len(rhs) == len(lhs):
+			ds = append(ds, derivation{v, rhs[i]})
+		case len(rhs) == 1: // v, x := f(...)
+			ds = append(ds, derivation{v, rhs[0]})
+		}
+	}
+	return ds
+}
+
+// derive marks every context variable assigned from an expression that
+// mentions a caller context, until nothing changes.
+func (cc *CallerContexts) derive(info *types.Info, ds []derivation) {
+	for changed := true; changed; {
+		changed = false
+		for _, d := range ds {
+			if !cc.contexts[d.v] && cc.mentionsCaller(info, d.from) {
+				cc.contexts[d.v] = true
+				changed = true
+			}
+		}
+	}
+}
+
+func (cc *CallerContexts) mentionsCaller(info *types.Info, e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok && (cc.contexts[v] || cc.requests[v]) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// IsCallerContext reports whether v carries the caller's context.
+func (cc *CallerContexts) IsCallerContext(v *types.Var) bool { return cc.contexts[v] }
+
+// Empty reports whether the function has no caller context at all.
+func (cc *CallerContexts) Empty() bool { return len(cc.contexts) == 0 && len(cc.requests) == 0 }
+
+// At returns the caller context that code at pos should use: the most
+// recently declared context variable that is in scope and not shadowed,
+// else an *http.Request parameter's Context().
+func (cc *CallerContexts) At(pos token.Pos) (Visible, bool) {
+	if cc.scope == nil || cc.Empty() {
+		return Visible{}, false
+	}
+	inner := cc.scope.Innermost(pos)
+	if inner == nil {
+		return Visible{}, false
+	}
+	visible := func(v *types.Var) bool {
+		_, obj := inner.LookupParent(v.Name(), pos)
+		return obj == v
+	}
+	var best *types.Var
+	for v := range cc.contexts {
+		if visible(v) && (best == nil || v.Pos() > best.Pos()) {
+			best = v
+		}
+	}
+	if best != nil {
+		return Visible{Var: best, Expr: best.Name()}, true
+	}
+	for v := range cc.requests {
+		if visible(v) && (best == nil || v.Pos() > best.Pos()) {
+			best = v
+		}
+	}
+	if best != nil {
+		return Visible{Var: best, Expr: best.Name() + ".Context()"}, true
+	}
+	return Visible{}, false
+}
