@@ -1,0 +1,85 @@
+// Package recordrace defines an Analyzer that reports unsynchronised writes
+// by goroutines to variables they capture from the function that starts
+// them.
+//
+// # Analyzer recordrace
+//
+// recordrace: report unsynchronised writes by goroutines to variables they capture
+//
+// A goroutine here is the function literal of a go statement or of a call
+// of a method named Go whose last argument is a function
+// (errgroup.Group.Go, sync.WaitGroup.Go, conc-style pools). The analyzer
+// looks at the goroutine's writes to captured variables: locals and
+// parameters of an enclosing function, not package-level variables and not
+// variables declared inside the literal. A write is
+//
+//   - an assignment or op-assignment (v = x, sum += i, err = f()), v++ or v--;
+//   - v = append(v, ...), reported as an append;
+//   - an element or field store (records[0].StartTime = t, results[k] = v,
+//     s.total += n, including through pointers);
+//   - a map store m[k] = v or delete(m, k).
+//
+// It is reported only when something can run at the same time and touch
+// the same memory:
+//
+//   - the goroutine is started in a loop that does not wait (a Wait call,
+//     channel receive, select, range over a channel or Lock call) after the
+//     launch in the same iteration and does not leave the loop after it, so
+//     several instances run at once; or
+//   - another goroutine started by the same function, with no wait between
+//     the two launches and not on an exclusive if/switch branch, uses the
+//     variable; or
+//   - the starting function uses the variable after the launch and before
+//     its next wait point in source order.
+//
+// Two uses touch the same memory when one access path is a prefix of the
+// other: different fields (res.first, res.second) or different constant
+// indices (res[0], res[1]) do not meet, and reading a pointer (return r)
+// does not touch what it points to.
+//
+// The analyzer also reports the starting function's first read of a
+// variable a goroutine writes, when a time.Sleep call lies between the
+// launch and the read and no wait point does: sleeping does not wait for
+// the goroutine.
+//
+// # Not reported
+//
+//   - Writes made while a lock may be held in the goroutine: after a call of
+//     a method whose name ends in Lock (Lock, RLock, TryLock, a project's
+//     own lock()) on any path, with no Unlock of the same receiver since.
+//     Deferred Unlocks keep the lock held. An RLock counts as a lock.
+//   - sync/atomic functions, atomic types, sync.Map and any other method
+//     call: only direct writes are considered, so a goroutine calling a
+//     method that locks internally is not reported.
+//   - results[i] = v (or results[i].F = v) when i is private to the
+//     goroutine instance: a parameter or local of the literal, a variable
+//     declared in the body of the loop that starts it, or that loop's
+//     variable in a file with Go 1.22 semantics (the file's version from
+//     go/types; before 1.22 a loop variable is shared and such writes are
+//     reported). These are still reported when the slice itself is
+//     appended to or reassigned concurrently.
+//   - Writes the starting function makes before the launch, and uses of
+//     the variable that follow a wait point.
+//   - Hand-offs: when one side signals (sends on a channel, closes it, calls
+//     Done or a context.CancelFunc) after its access and the other waits on
+//     the same channel or WaitGroup (same expression) before its access.
+//   - Writes inside function literals that the goroutine does not call in
+//     place: closures passed to other functions (t.Cleanup, once.Do, lock
+//     wrappers) or stored may run elsewhere or under a lock.
+//
+// # Limitations
+//
+// The analysis is per function and in source order; it does not follow
+// calls. Goroutines that run a named function (go worker(&x)) or a closure
+// stored in a variable are not examined. Synchronisation it does not
+// recognise can make it report ordered code: a flag published with an
+// atomic store, an errgroup limited to one task at a time, a semaphore
+// channel of capacity one, or a token ring whose channels are named
+// differently by sender and receiver. Conversely, wait points in
+// conditional branches count as waits, an index that mentions any private
+// variable (results[i%2]) counts as private, and two goroutines whose
+// hand-off channels match by name count as ordered, so some races go
+// unreported.
+//
+// Use //ctxlint:ignore recordrace <reason> to silence a report.
+package recordrace

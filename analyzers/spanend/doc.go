@@ -1,0 +1,113 @@
+// Package spanend defines an Analyzer that checks that every started
+// OpenTelemetry span is ended on all paths.
+//
+// # Analyzer spanend
+//
+// spanend: check that every started span is ended on all paths
+//
+// A span start is a call returning exactly (context.Context, trace.Span):
+// trace.Tracer.Start on any tracer, and the wrapper functions projects
+// write around it. The analyzer reports, at the start call:
+//
+//   - a span that is not ended on some path from its start to a return of
+//     the function, early returns and error branches included. Falling off
+//     the end of a function is such a path; a path that ends in panic,
+//     os.Exit, runtime.Goexit, a Fatal or Panic call of any logger
+//     (log.Fatal, (*zap.Logger).Fatal, ...) or t.Fatal, t.FailNow or t.Skip
+//     is not. A deferred End (defer span.End(), or a deferred function
+//     literal that mentions the span) settles every path through the defer
+//     statement. A second diagnostic marks the return statement reached
+//     without End. When the span variable is declared by the start
+//     statement, outside any loop, and the function neither hands the span
+//     on nor defers its End elsewhere, a suggested fix inserts
+//     "defer span.End()" after the start;
+//   - a discarded span: "ctx, _ := tracer.Start(...)" or the start call
+//     used as a statement. The suggested fix names the span (span, or
+//     span2, span3, ... if span is taken) and inserts "defer span.End()".
+//     No fix is offered inside a loop, or where turning "=" into ":="
+//     would declare a new context variable instead of assigning the old;
+//   - "defer span.End()" (or a deferred literal ending the span) in the
+//     body of the loop that started the span, when the loop can run again
+//     after the defer: every iteration's span then ends only when the
+//     function returns. A defer inside a function literal that the loop
+//     calls per iteration is fine and not reported;
+//   - a span variable reassigned (by a second start or anything else)
+//     while its span may still be open, including a loop that reaches the
+//     same start again before ending the previous iteration's span.
+//
+// It also reports, at the End call, ending a span obtained with
+// trace.SpanFromContext from the caller's context: a context.Context or
+// *http.Request parameter (of a function declaration or of a function
+// literal that is not called where it is written), or a local derived
+// from those only through package context (WithCancel, WithValue, ...).
+// Such a span belongs to whoever started it. A context that a span start,
+// a trace function (trace.ContextWithSpan, ...) or any other call may have
+// produced is not the caller's, so
+//
+//	ctx, _ = tracer.Start(ctx, "op")
+//	defer trace.SpanFromContext(ctx).End()
+//
+// is fine.
+//
+// # Hand-off
+//
+// Like lostcancel, the analyzer treats any use of the span value, other
+// than calling its own methods, as a possible hand-off of ownership, and
+// then says nothing about the span from that point of the path on: the
+// span (or a composite literal holding it) is returned, sent on a
+// channel, stored in a field, element or other variable, passed to any
+// function, compared, used as a method value, or mentioned in a function
+// literal (a closure that ends it, or a goroutine that receives it). Its
+// methods (SetAttributes, AddEvent, RecordError, SetStatus, SetName,
+// IsRecording, SpanContext, ...) are not uses; End is the one that ends
+// it. The context returned by the start carries the span too: sending it,
+// returning it, storing it in a composite literal, field, element or
+// non-local variable, taking its address, or giving it to
+// trace.SpanFromContext (also inside a function literal it is passed to)
+// hands the span off. Passing the context to an ordinary call does not:
+// that is how every context is used.
+//
+// Not reported, by design (each is a possible false negative):
+//
+//   - spans started straight into a field, element or non-local variable,
+//     spans whose context goes to such a place, and starts whose results
+//     are returned or passed on directly (wrappers). A wrapper's callers
+//     own the span it returns and are checked like any other start;
+//   - span variables that are named results, that belong to an enclosing
+//     function, or that a closure captured or whose address was taken
+//     before the start (say, a deferred closure that ends whatever the
+//     variable holds at return);
+//   - a span whose End is guarded by a comparison of the span (if span !=
+//     nil): the comparison counts as a use;
+//   - SpanFromContext of a context taken from a struct field or a channel
+//     (pipelines hand spans over that way), or of a parameter of a function
+//     literal called on the spot (go func(ctx context.Context){...}(ctx));
+//   - loops built with goto, for the defer-in-loop check.
+//
+// Calls of the program's own never-returning functions (a must helper that
+// panics) are taken to return, since only the callee's body would tell; a
+// return statement right after such a call can therefore be reported.
+//
+// Generated files are checked like any other. Diagnostics can be silenced
+// with a //ctxlint:ignore spanend <reason> directive on the line or the
+// line before, or in the doc comment of the enclosing function.
+//
+// # Flag -spanend.record-error
+//
+// With -spanend.record-error (off by default) the analyzer also reports
+// return statements, reachable from a span start, that return an error
+// other than the literal nil while the span has not recorded it: no
+// span.RecordError(...) and no span.SetStatus(...) with a status that may
+// be codes.Error was called on the path. A deferred function literal that
+// calls either covers every path after its defer statement, which suits
+//
+//	defer func() {
+//		if err != nil {
+//			span.RecordError(err)
+//		}
+//	}()
+//
+// with named results. A path stops mattering where the span is ended
+// (outside a defer), reassigned, or handed off. Bare returns and "return
+// f()" returning a whole tuple are not judged.
+package spanend

@@ -1,0 +1,138 @@
+package spanend
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/ctxtrace/ctxtrace/analyzers/internal/suppress"
+)
+
+const doc = `check that every started span is ended on all paths
+
+The spanend analyzer reports spans returned by trace.Tracer.Start (or by
+any wrapper returning (context.Context, trace.Span)) that are not ended on
+every path from their start to a return of the function (a path ending in
+panic, os.Exit, a logger's Fatal or t.Fatal does not count), spans that
+are discarded (ctx, _ := tracer.Start(...)), "defer span.End()" in the
+body of the loop that started the span, span variables overwritten while
+their span may be open, and End calls on spans that trace.SpanFromContext
+took from the caller's context.
+
+Any use of the span other than calling its methods (returning it, sending
+it, storing it, passing it to a function, capturing it in a closure) hands
+it off, and the span is not reported after that point; so does sending,
+returning or storing the context from the start. Suggested fixes insert
+"defer span.End()" after the start.
+
+With -spanend.record-error it also reports return statements that return
+a non-nil error on a path where the span recorded neither RecordError nor
+SetStatus(codes.Error, ...).`
+
+// settings holds the values of the analyzer's flags.
+type settings struct {
+	recordError bool
+}
+
+var config settings
+
+// Analyzer reports spans that are not ended on all paths.
+var Analyzer = &analysis.Analyzer{
+	Name:     "spanend",
+	Doc:      doc,
+	URL:      "https://github.com/ctxtrace/ctxtrace/tree/main/analyzers/spanend",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+func init() {
+	Analyzer.Flags.BoolVar(&config.recordError, "record-error", false,
+		"also report errors returned on a path where the span did not RecordError or SetStatus(codes.Error, ...)")
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	c := &checker{
+		pass:        pass,
+		report:      suppress.New(pass),
+		recordError: config.recordError,
+		reportedRet: make(map[*ast.ReturnStmt]bool),
+	}
+	// Analyse each outermost function (a declaration, or a literal outside
+	// any function) together with the literals nested in it, so that
+	// captures and caller contexts are seen across closures.
+	ins.WithStack([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		for _, outer := range stack[:len(stack)-1] {
+			switch outer.(type) {
+			case *ast.FuncDecl, *ast.FuncLit:
+				return false // handled with its outermost function
+			}
+		}
+		c.checkOutermost(n)
+		return false
+	})
+	return nil, nil
+}
+
+// checker holds what one pass needs while it walks the package's functions.
+type checker struct {
+	pass        *analysis.Pass
+	report      *suppress.Filter
+	recordError bool
+	// reportedRet keeps a return statement from being reported once per
+	// span when several spans reach it without recording the error.
+	reportedRet map[*ast.ReturnStmt]bool
+}
+
+// checkOutermost checks the outermost function top and every function
+// literal nested in it.
+func (c *checker) checkOutermost(top ast.Node) {
+	parents := parentMap(top)
+	c.checkForeignEnds(top, parents)
+	ast.Inspect(top, func(n ast.Node) bool {
+		switch fn := n.(type) {
+		case *ast.FuncDecl:
+			if fn.Body != nil {
+				c.checkFunc(newFuncInfo(c.pass.TypesInfo, fn, fn.Body, parents))
+			}
+		case *ast.FuncLit:
+			c.checkFunc(newFuncInfo(c.pass.TypesInfo, fn, fn.Body, parents))
+		}
+		return true
+	})
+}
+
+// parentMap maps every node below root to its parent.
+func parentMap(root ast.Node) map[ast.Node]ast.Node {
+	parents := make(map[ast.Node]ast.Node)
+	ast.PreorderStack(root, nil, func(n ast.Node, stack []ast.Node) bool {
+		if len(stack) > 0 {
+			parents[n] = stack[len(stack)-1]
+		}
+		return true
+	})
+	return parents
+}
+
+// signatureOf returns the type of a function declaration or literal, or nil.
+func signatureOf(info *types.Info, fn ast.Node) *types.Signature {
+	var t types.Type
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		if obj := info.Defs[fn.Name]; obj != nil {
+			t = obj.Type()
+		}
+	case *ast.FuncLit:
+		if tv, ok := info.Types[fn]; ok {
+			t = tv.Type
+		}
+	}
+	sig, _ := t.(*types.Signature)
+	return sig
+}

@@ -1,0 +1,29 @@
+// Command ctxlint reports dropped contexts (ctxdrop), unended
+// OpenTelemetry spans (spanend) and data races on shared records
+// (recordrace), together with every analyzer that go vet runs by default.
+//
+// Usage:
+//
+//	ctxlint [-flag] [packages]
+//	go vet -vettool=$(command -v ctxlint) [packages]
+//
+// Exit status: 0 when nothing is reported, 3 when diagnostics are
+// reported, 1 when packages cannot be loaded or analysed. With -json the
+// status is 0 unless loading fails.
+//
+// Naming analyzers selects only those: ctxlint -ctxdrop -spanend
+// -recordrace ./... runs ctxtrace's own analyzers without vet's;
+// -NAME=false turns one off. Run "ctxlint help" for every analyzer and flag.
+package main
+
+import (
+	"golang.org/x/tools/go/analysis/multichecker"
+
+	"github.com/ctxtrace/ctxtrace/analyzers"
+)
+
+func main() {
+	// multichecker parses the flags itself and answers go vet's -flags and
+	// -V=full handshake, so main must not call flag.Parse.
+	multichecker.Main(analyzers.All()...)
+}
