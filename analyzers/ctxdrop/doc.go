@@ -7,7 +7,9 @@
 //
 // A function has the caller's context when one is in scope: a
 // context.Context parameter, a local derived from one, one captured by a
-// closure, or an *http.Request parameter r, whose context is r.Context().
+// closure, or the *http.Request parameter r of a function that serves it
+// (one that also takes an http.ResponseWriter), whose context is
+// r.Context().
 // Where such a context is visible, ctxdrop reports three ways of losing it,
 // and with it cancellation, deadlines, and the trace:
 //
@@ -76,6 +78,13 @@
 //     detaches on purpose and keeps the context's values.
 //   - Calls of Foo in deferred code, which often must not be cancelled
 //     with the caller's context (FooContext(ctx, ...) would be).
+//   - Calls of Foo in a goroutine whose launcher receives from ctx.Done()
+//     of a caller's context itself (go func() { errc <- conn.Handshake() }()
+//     followed by a select on errc and ctx.Done()): cancellation is
+//     honoured by hand.
+//   - An *http.Request parameter of a function without an
+//     http.ResponseWriter parameter (one that inspects a request rather
+//     than serving it) is no caller's context.
 //   - Twins of generic functions, twins whose parameters or results differ
 //     in any way, unexported twins in other packages, pointer-receiver
 //     twins of a value that may not be addressable, and a call of Foo inside

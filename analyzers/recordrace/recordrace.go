@@ -1,9 +1,11 @@
 package recordrace
 
 import (
+	_ "embed"
 	"go/ast"
 	"go/types"
 
+	"github.com/ctxtrace/ctxtrace/analyzers/internal/analyzerdoc"
 	"github.com/ctxtrace/ctxtrace/analyzers/internal/suppress"
 	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 	"golang.org/x/tools/go/analysis"
@@ -11,32 +13,14 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 )
 
-const doc = `report unsynchronised writes by goroutines to variables they capture
-
-The recordrace analyzer reports a write, inside a goroutine's function
-literal (go statement, errgroup/WaitGroup/conc Go method), to a local or
-parameter of an enclosing function when something can use the same memory
-at the same time: other instances of the goroutine started by a loop that
-does not wait for them, another goroutine started by the same function,
-or the starting function itself before its next wait point (a Wait call,
-channel receive, select, range over a channel or Lock call).
-
-Writes are assignments, op-assignments, ++/--, appends, element and field
-stores, map stores and delete. Not reported: writes while a lock may be
-held in the goroutine, sync/atomic and other method calls, sync.Map,
-results[i] writes where i is private to the goroutine instance (a
-parameter or local of the literal, or a per-iteration loop variable in a
-Go 1.22+ file) and the slice is not appended to concurrently, and uses
-ordered by a channel or WaitGroup hand-off.
-
-It also reports the starting function's read of such a variable after a
-time.Sleep that stands in for waiting on the goroutine.`
+//go:embed doc.go
+var docSource string
 
 // Analyzer reports goroutines that write captured variables without
 // synchronisation.
 var Analyzer = &analysis.Analyzer{
 	Name:     "recordrace",
-	Doc:      doc,
+	Doc:      analyzerdoc.MustExtract(docSource, "recordrace"),
 	URL:      "https://github.com/ctxtrace/ctxtrace/tree/main/analyzers/recordrace",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,

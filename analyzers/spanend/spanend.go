@@ -1,6 +1,7 @@
 package spanend
 
 import (
+	_ "embed"
 	"go/ast"
 	"go/types"
 
@@ -8,29 +9,12 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/ctxtrace/ctxtrace/analyzers/internal/analyzerdoc"
 	"github.com/ctxtrace/ctxtrace/analyzers/internal/suppress"
 )
 
-const doc = `check that every started span is ended on all paths
-
-The spanend analyzer reports spans returned by trace.Tracer.Start (or by
-any wrapper returning (context.Context, trace.Span)) that are not ended on
-every path from their start to a return of the function (a path ending in
-panic, os.Exit, a logger's Fatal or t.Fatal does not count), spans that
-are discarded (ctx, _ := tracer.Start(...)), "defer span.End()" in the
-body of the loop that started the span, span variables overwritten while
-their span may be open, and End calls on spans that trace.SpanFromContext
-took from the caller's context.
-
-Any use of the span other than calling its methods (returning it, sending
-it, storing it, passing it to a function, capturing it in a closure) hands
-it off, and the span is not reported after that point; so does sending,
-returning or storing the context from the start. Suggested fixes insert
-"defer span.End()" after the start.
-
-With -spanend.record-error it also reports return statements that return
-a non-nil error on a path where the span recorded neither RecordError nor
-SetStatus(codes.Error, ...).`
+//go:embed doc.go
+var docSource string
 
 // settings holds the values of the analyzer's flags.
 type settings struct {
@@ -42,7 +26,7 @@ var config settings
 // Analyzer reports spans that are not ended on all paths.
 var Analyzer = &analysis.Analyzer{
 	Name:     "spanend",
-	Doc:      doc,
+	Doc:      analyzerdoc.MustExtract(docSource, "spanend"),
 	URL:      "https://github.com/ctxtrace/ctxtrace/tree/main/analyzers/spanend",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,

@@ -8,8 +8,9 @@ import (
 
 // CallerContexts knows which variables of one function (a declaration or a
 // top-level literal, together with the literals nested in it) carry the
-// caller's context: context.Context parameters, *http.Request parameters,
-// and locals derived from either. A local rooted in context.Background()
+// caller's context: context.Context parameters, the *http.Request
+// parameter of a function that serves it (one with an http.ResponseWriter
+// parameter), and locals derived from either. A local rooted in context.Background()
 // is not a caller's context, so main's shutdown contexts do not count.
 type CallerContexts struct {
 	scope    *types.Scope
@@ -62,6 +63,7 @@ func (cc *CallerContexts) addParams(info *types.Info, params *ast.FieldList) {
 	if params == nil {
 		return
 	}
+	serves := servesRequest(info, params)
 	for _, field := range params.List {
 		for _, name := range field.Names {
 			v, ok := info.Defs[name].(*types.Var)
@@ -70,11 +72,25 @@ func (cc *CallerContexts) addParams(info *types.Info, params *ast.FieldList) {
 			}
 			if IsContext(v.Type()) {
 				cc.contexts[v] = true
-			} else if IsHTTPRequestPtr(v.Type()) {
+			} else if serves && IsHTTPRequestPtr(v.Type()) {
 				cc.requests[v] = true
 			}
 		}
 	}
+}
+
+// servesRequest reports whether a parameter list has an http.ResponseWriter:
+// only a function that answers a request owns that request's context. A
+// function that merely inspects a request (a test comparing requests, a
+// logger) does not, and code there that builds other requests is not
+// dropping anything.
+func servesRequest(info *types.Info, params *ast.FieldList) bool {
+	for _, field := range params.List {
+		if tv, ok := info.Types[field.Type]; ok && isNamed(tv.Type, HTTPPkg, "ResponseWriter") {
+			return true
+		}
+	}
+	return false
 }
 
 // A derivation records that a context variable is assigned from an expression.

@@ -47,6 +47,11 @@ func handler(w http.ResponseWriter, r *http.Request) {
 	_ = ctx
 }
 
+// inspect only looks at a request it does not serve: no caller context.
+func inspect(r *http.Request) {
+	probe() // visible: none
+}
+
 func closure(ctx context.Context) {
 	go func() {
 		probe() // visible: ctx
