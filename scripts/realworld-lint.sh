@@ -27,20 +27,30 @@ go get go.opentelemetry.io/otel@v1.47.0 go.opentelemetry.io/otel/sdk@v1.47.0 \
 	go.opentelemetry.io/otel/sdk/metric@v1.47.0 go.opentelemetry.io/otel/trace@v1.47.0 \
 	go.opentelemetry.io/otel/metric@v1.47.0 \
 	google.golang.org/grpc@v1.85.0 \
-	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp@v0.72.0 >get.log 2>&1 ||
+	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp@v0.72.0 \
+	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc@v0.72.0 \
+	go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp@v1.47.0 \
+	go.opentelemetry.io/otel/exporters/stdout/stdouttrace@v1.47.0 \
+	github.com/prometheus/client_golang@v1.25.0 >get.log 2>&1 ||
 	{ cat get.log >&2; exit 1; }
 # Then what their packages and tests import. grpc's examples are a module
 # of their own that does not resolve at this version, which fails this get
 # as a whole; -mod=mod below lets the go command add what is still missing.
 go get -t google.golang.org/grpc/...@v1.85.0 \
-	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp/...@v0.72.0 >/dev/null 2>&1 || true
+	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp/...@v0.72.0 \
+	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc/...@v0.72.0 \
+	go.opentelemetry.io/otel/exporters/otlp/otlptrace/...@v1.47.0 \
+	github.com/prometheus/client_golang/...@v1.25.0 >/dev/null 2>&1 || true
 export GOFLAGS=-mod=mod
 
 modcache=$(go env GOMODCACHE)
 status=0
 for pattern in go.opentelemetry.io/otel/... \
 	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp/... \
-	google.golang.org/grpc/...; do
+	google.golang.org/grpc/... \
+	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc/... \
+	go.opentelemetry.io/otel/exporters/... \
+	github.com/prometheus/client_golang/...; do
 	echo "## $pattern"
 	set +e
 	/usr/bin/time -f "peak RSS %M KiB, wall %e s" "$work/ctxlint" -ctxdrop -spanend -recordrace "$@" "$pattern" 2>"$work/out"

@@ -82,6 +82,10 @@
 //     of a caller's context itself (go func() { errc <- conn.Handshake() }()
 //     followed by a select on errc and ctx.Done()): cancellation is
 //     honoured by hand.
+//   - Calls of Foo whose result is stored in a variable that the
+//     function later joins with a context: v.WithContext(ctx), or a call
+//     given both v and a context (req, _ := http.NewRequest(...) followed
+//     by client.Do(ctx, req), as in Prometheus' API client).
 //   - An *http.Request parameter of a function without an
 //     http.ResponseWriter parameter (one that inspects a request rather
 //     than serving it) is no caller's context.

@@ -36,7 +36,7 @@ func (c *funcChecker) checkTwinCalls() {
 		if !ok {
 			continue
 		}
-		if d, ok := c.twinDiagnostic(call, fn, visible.Expr); ok && !c.cancelledByHand(cur) {
+		if d, ok := c.twinDiagnostic(call, fn, visible.Expr); ok && !c.cancelledByHand(cur) && !c.contextAttachedLater(cur) {
 			c.filter.Report(d)
 		}
 	}

@@ -40,7 +40,12 @@
 // *http.Request parameter (of a function declaration or of a function
 // literal that is not called where it is written), or a local derived
 // from those only through package context (WithCancel, WithValue, ...).
-// Such a span belongs to whoever started it. A context that a span start,
+// Such a span belongs to whoever started it. Only an End that runs
+// whenever the function returns is reported: a deferred one, or one not
+// inside any branch or loop. An End guarded by a condition is taken for
+// the owner's own protocol split across callbacks (a gRPC stats handler
+// whose HandleRPC ends, on the end event, the span its TagRPC started).
+// A context that a span start,
 // a trace function (trace.ContextWithSpan, ...) or any other call may have
 // produced is not the caller's, so
 //
@@ -64,8 +69,10 @@
 // returning it, storing it in a composite literal, field, element or
 // non-local variable, taking its address, or giving it to
 // trace.SpanFromContext (also inside a function literal it is passed to)
-// hands the span off. Passing the context to an ordinary call does not:
-// that is how every context is used.
+// hands the span off, and so does any of these happening to a context
+// derived from it by a call (return context.WithValue(ctx, k, v)).
+// Passing the context to an ordinary call does not: that is how every
+// context is used.
 //
 // Not reported, by design (each is a possible false negative):
 //

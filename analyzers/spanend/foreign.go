@@ -66,11 +66,36 @@ func (c *checker) checkForeignEnds(top ast.Node, parents map[ast.Node]ast.Node) 
 			v, _ := info.Uses[id].(*types.Var)
 			foreign = v != nil && foreignSpans[v]
 		}
-		if foreign {
+		if foreign && endsOnReturn(call, parents) {
 			c.report.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Message: foreignEndMessage})
 		}
 		return true
 	})
+}
+
+// endsOnReturn reports whether the End call runs whenever its function
+// returns: it is deferred, or not inside any branch or loop. That is the
+// mistake of ending the caller's span when this function is done. An End
+// guarded by a condition (a gRPC stats handler's HandleRPC ending the span
+// its TagRPC started, on *stats.End) is the owner's own protocol, split
+// across callbacks, and is left alone.
+func endsOnReturn(call *ast.CallExpr, parents map[ast.Node]ast.Node) bool {
+	for n := parents[ast.Node(call)]; n != nil; n = parents[n] {
+		switch n := n.(type) {
+		case *ast.DeferStmt:
+			return true
+		case *ast.FuncLit:
+			// defer func() { span.End() }() ends it on return too.
+			deferred, ok := parents[parents[n]].(*ast.DeferStmt)
+			return ok && deferred.Call.Fun == n
+		case *ast.FuncDecl:
+			return true
+		case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt,
+			*ast.ForStmt, *ast.RangeStmt:
+			return false
+		}
+	}
+	return true
 }
 
 // foreignContexts works out which context variables of one outermost

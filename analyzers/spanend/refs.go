@@ -65,9 +65,11 @@ func (f *funcInfo) classifySpanRef(id *ast.Ident) spanRef {
 // the context is sent, returned, stored in a composite literal, field,
 // element or non-local variable, has its address taken, or is given to
 // trace.SpanFromContext. Passing it to an ordinary call does not count:
-// that is how every context is used.
-func (f *funcInfo) ctxEscapes(id *ast.Ident) bool {
-	child, parent := f.climbParens(id)
+// that is how every context is used, unless the call derives a context
+// from it (context.WithValue(ctx, ...)) and that context escapes: it
+// carries the span as well, as in a gRPC stats handler's TagRPC.
+func (f *funcInfo) ctxEscapes(e ast.Expr) bool {
+	child, parent := f.climbParens(e)
 	switch p := parent.(type) {
 	case *ast.SendStmt:
 		return p.Value == child
@@ -91,6 +93,9 @@ func (f *funcInfo) ctxEscapes(id *ast.Ident) bool {
 	case *ast.CallExpr:
 		if ctxspan.IsSpanFromContext(f.info, p) {
 			return true
+		}
+		if p.Fun != child && f.returnsContext(p) {
+			return f.ctxEscapes(p)
 		}
 		// go func(ctx context.Context) { ... }(ctx): follow the parameter.
 		if lit, ok := ast.Unparen(p.Fun).(*ast.FuncLit); ok {
@@ -165,3 +170,9 @@ const (
 	codesPkg   = "go.opentelemetry.io/otel/codes"
 	codesError = 1 // codes.Error
 )
+
+// returnsContext reports whether call's single result is a context.
+func (f *funcInfo) returnsContext(call *ast.CallExpr) bool {
+	tv, ok := f.info.Types[call]
+	return ok && ctxspan.IsContext(tv.Type)
+}
