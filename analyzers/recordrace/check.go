@@ -28,6 +28,9 @@ func (c *checker) check(f *function) {
 	sleepReads := make(map[*types.Var]sleepRead)
 	for _, g := range f.goroutines {
 		for _, w := range c.unprotectedWrites(g) {
+			if c.orderedByHand(g, w) {
+				continue
+			}
 			if who := c.concurrentUse(f, g, w); who != "" {
 				c.filter.Report(analysis.Diagnostic{Pos: w.pos(), End: w.node.End(), Message: writeMessage(w, g, who)})
 			}

@@ -63,6 +63,13 @@
 //   - Hand-offs: when one side signals (sends on a channel, closes it, calls
 //     Done or a context.CancelFunc) after its access and the other waits on
 //     the same channel or WaitGroup (same expression) before its access.
+//   - Hand-rolled protocols: writes of a goroutine that spin-waits on an
+//     atomic load (for atomic.LoadInt32(&x.signal) != i {}), whose writes
+//     the matching atomic store publishes; and a write between a receive
+//     from ring[i] and a send to ring[j] (directly or through a local
+//     alias) on one slice of channels, a token ring in which only the
+//     holder writes. Counting with atomics beside a write, or receiving and
+//     sending on unrelated channels (a worker pool), is neither.
 //   - Writes inside function literals that the goroutine does not call in
 //     place: closures passed to other functions (t.Cleanup, once.Do, lock
 //     wrappers) or stored may run elsewhere or under a lock.
@@ -73,9 +80,10 @@
 // calls. Goroutines that run a named function (go worker(&x)) or a closure
 // stored in a variable are not examined. Synchronisation it does not
 // recognise can make it report ordered code: a flag published with an
-// atomic store, an errgroup limited to one task at a time, a semaphore
-// channel of capacity one, or a token ring whose channels are named
-// differently by sender and receiver. Conversely, wait points in
+// atomic store that the reader checks without spinning, an errgroup
+// limited to one task at a time, a semaphore channel of capacity one, or
+// a token ring over channels that are not elements of one slice.
+// Conversely, wait points in
 // conditional branches count as waits, an index that mentions any private
 // variable (results[i%2]) counts as private, and two goroutines whose
 // hand-off channels match by name count as ordered, so some races go
