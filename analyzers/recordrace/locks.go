@@ -6,8 +6,10 @@ import (
 	"maps"
 	"strings"
 
-	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 	"golang.org/x/tools/go/cfg"
+
+	"github.com/ctxtrace/ctxtrace/analyzers/internal/noreturn"
+	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 )
 
 // A lockSet holds the locks that may be held at a point, by the keys of
@@ -35,7 +37,7 @@ func unprotectedWrites(info *types.Info, lit *ast.FuncLit, launchLits map[*ast.F
 }
 
 func (ls *lockState) body(body *ast.BlockStmt, initial lockSet) {
-	g := cfg.New(body, mayReturn(ls.info))
+	g := cfg.New(body, noreturn.MayReturn(ls.info))
 	if len(g.Blocks) == 0 {
 		return
 	}
@@ -159,33 +161,4 @@ func lockEvent(info *types.Info, call *ast.CallExpr) (key string, acquire, ok bo
 		return "", false, false
 	}
 	return exprString(sel.X) + "/" + kind, acquire, true
-}
-
-// mayReturn is the fact-free approximation of which calls can return, for
-// cfg.New: calls that end the goroutine or the program cut the flow.
-func mayReturn(info *types.Info) func(*ast.CallExpr) bool {
-	return func(call *ast.CallExpr) bool {
-		if isBuiltin(info, call, "panic") {
-			return false
-		}
-		fn := ctxspan.Callee(info, call)
-		if fn == nil || fn.Pkg() == nil {
-			return true
-		}
-		name := fn.Name()
-		switch fn.Pkg().Path() {
-		case "os":
-			return !ctxspan.IsFunc(fn, "os", "Exit")
-		case "runtime":
-			return !ctxspan.IsFunc(fn, "runtime", "Goexit")
-		case "log":
-			return !strings.HasPrefix(name, "Fatal") && !strings.HasPrefix(name, "Panic")
-		case "testing":
-			switch name {
-			case "FailNow", "Fatal", "Fatalf", "SkipNow", "Skip", "Skipf":
-				return false
-			}
-		}
-		return true
-	}
 }

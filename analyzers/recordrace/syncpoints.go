@@ -5,9 +5,11 @@ import (
 	"go/token"
 	"go/types"
 
-	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/ctxtrace/ctxtrace/analyzers/internal/noreturn"
+	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 )
 
 // isWaitPoint reports whether n makes the code after it wait for other
@@ -221,7 +223,7 @@ func leavesLoopAfter(info *types.Info, cur inspector.Cursor, loopBody *ast.Block
 					return true
 				}
 			case *ast.ExprStmt:
-				if call, ok := s.X.(*ast.CallExpr); ok && !mayReturn(info)(call) {
+				if call, ok := s.X.(*ast.CallExpr); ok && !noreturn.MayReturn(info)(call) {
 					return true
 				}
 			}

@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/cfg"
+
+	"github.com/ctxtrace/ctxtrace/analyzers/internal/noreturn"
 )
 
 // funcInfo is one function (declaration or literal) under analysis.
@@ -26,7 +28,7 @@ func newFuncInfo(info *types.Info, fn ast.Node, body *ast.BlockStmt, parents map
 // return (panic, os.Exit, t.Fatal, ...) end their path.
 func (f *funcInfo) cfg() *cfg.CFG {
 	if f.graph == nil {
-		f.graph = cfg.New(f.body, mayReturn(f.info))
+		f.graph = cfg.New(f.body, noreturn.MayReturn(f.info))
 	}
 	return f.graph
 }

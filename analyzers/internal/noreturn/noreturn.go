@@ -1,4 +1,6 @@
-package spanend
+// Package noreturn tells the analyzers' control-flow graphs which calls
+// never return, without facts.
+package noreturn
 
 import (
 	"go/ast"
@@ -8,12 +10,14 @@ import (
 	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 )
 
-// mayReturn returns the CFG builder's test for calls that may return. It
+// MayReturn returns the test cfg.New needs for calls that may return. It
 // knows the calls that never do, so that a path ending in panic, os.Exit,
-// a logger's Fatal or Panic, or t.Fatal is not a path to a return. It is
-// local and fact-free on purpose: ctrlflow's facts would force drivers to
-// analyse every dependency from source.
-func mayReturn(info *types.Info) func(*ast.CallExpr) bool {
+// runtime.Goexit, a logger's Fatal or Panic, or t.Fatal is not a path to a
+// return. It is fact-free on purpose: ctrlflow's facts would make drivers
+// analyse every dependency from source. A call taken to return that does
+// not only adds a path; one taken not to return hides one, which errs
+// towards reporting less.
+func MayReturn(info *types.Info) func(*ast.CallExpr) bool {
 	return func(call *ast.CallExpr) bool {
 		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
 			if _, builtin := info.Uses[id].(*types.Builtin); builtin {
