@@ -211,6 +211,7 @@ func leavesLoopAfter(info *types.Info, cur inspector.Cursor, loopBody *ast.Block
 	for c := cur; c.Node() != loopBody; c = c.Parent() {
 		chain = append(chain, c)
 	}
+	mayReturn := noreturn.MayReturn(info)
 	inSwitch := false
 	for i := len(chain) - 1; i >= 0; i-- {
 		c := chain[i]
@@ -223,7 +224,7 @@ func leavesLoopAfter(info *types.Info, cur inspector.Cursor, loopBody *ast.Block
 					return true
 				}
 			case *ast.ExprStmt:
-				if call, ok := s.X.(*ast.CallExpr); ok && !noreturn.MayReturn(info)(call) {
+				if call, ok := s.X.(*ast.CallExpr); ok && !mayReturn(call) {
 					return true
 				}
 			}

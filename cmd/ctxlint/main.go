@@ -1,19 +1,8 @@
 // Command ctxlint reports dropped contexts (ctxdrop), unended
 // OpenTelemetry spans (spanend) and data races on shared records
 // (recordrace), together with every analyzer that go vet runs by default.
-//
-// Usage:
-//
-//	ctxlint [-flag] [packages]
-//	go vet -vettool=$(command -v ctxlint) [packages]
-//
-// Exit status: 0 when nothing is reported, 3 when diagnostics are
-// reported, 1 when packages cannot be loaded or analysed. With -json the
-// status is 0 unless loading fails.
-//
-// Naming analyzers selects only those: ctxlint -ctxdrop -spanend
-// -recordrace ./... runs ctxtrace's own analyzers without vet's;
-// -NAME=false turns one off. Run "ctxlint help" for every analyzer and flag.
+// Run "ctxlint -h" for usage, flags and exit statuses, and "ctxlint help"
+// for what each analyzer reports.
 package main
 
 import (
