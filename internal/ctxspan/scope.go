@@ -63,7 +63,7 @@ func (cc *CallerContexts) addParams(info *types.Info, params *ast.FieldList) {
 	if params == nil {
 		return
 	}
-	serves := servesRequest(info, params)
+	serves := ServesRequest(info, params)
 	for _, field := range params.List {
 		for _, name := range field.Names {
 			v, ok := info.Defs[name].(*types.Var)
@@ -79,12 +79,12 @@ func (cc *CallerContexts) addParams(info *types.Info, params *ast.FieldList) {
 	}
 }
 
-// servesRequest reports whether a parameter list has an http.ResponseWriter:
+// ServesRequest reports whether a parameter list has an http.ResponseWriter:
 // only a function that answers a request owns that request's context. A
 // function that merely inspects a request (a test comparing requests, a
 // logger) does not, and code there that builds other requests is not
 // dropping anything.
-func servesRequest(info *types.Info, params *ast.FieldList) bool {
+func ServesRequest(info *types.Info, params *ast.FieldList) bool {
 	for _, field := range params.List {
 		if tv, ok := info.Types[field.Type]; ok && isNamed(tv.Type, HTTPPkg, "ResponseWriter") {
 			return true

@@ -1,0 +1,43 @@
+package rewrite
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dave/dst"
+)
+
+// Directives a user writes to steer otelgen.
+const (
+	directiveIgnore = "//otelgen:ignore"
+	directiveSpan   = "//otelgen:span"
+)
+
+// ignored reports whether decs hold //otelgen:ignore.
+func ignored(decs ...dst.Decorations) bool {
+	for _, d := range decs {
+		for _, c := range d {
+			if c == directiveIgnore || strings.HasPrefix(c, directiveIgnore+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// spanNameDirective returns the name an //otelgen:span "name" directive
+// among decs gives, if there is one.
+func spanNameDirective(decs ...dst.Decorations) (string, bool) {
+	for _, d := range decs {
+		for _, c := range d {
+			rest, ok := strings.CutPrefix(c, directiveSpan+" ")
+			if !ok {
+				continue
+			}
+			if name, err := strconv.Unquote(strings.TrimSpace(rest)); err == nil && name != "" {
+				return name, true
+			}
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,99 @@
+package rewrite
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"os"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
+
+// load lists and type-checks the packages patterns match. Each package is
+// returned once, as the variant that includes its in-package tests (so
+// injected names cannot collide with names the tests declare). The first
+// error of any package is returned with its position.
+func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*packages.Package, error) {
+	pcfg := &packages.Config{
+		Mode:       loadMode,
+		Dir:        cfg.Dir,
+		Env:        cfg.Env,
+		BuildFlags: cfg.BuildFlags,
+		Tests:      true,
+		Overlay:    overlay,
+	}
+	pkgs, err := packages.Load(pcfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	chosen := make(map[string]*packages.Package)
+	var order []string
+	for _, pkg := range pkgs {
+		if strings.HasSuffix(pkg.PkgPath, "_test") || strings.HasSuffix(pkg.PkgPath, ".test") {
+			continue
+		}
+		prev, seen := chosen[pkg.PkgPath]
+		if !seen {
+			order = append(order, pkg.PkgPath)
+		}
+		if !seen || len(pkg.Syntax) > len(prev.Syntax) {
+			chosen[pkg.PkgPath] = pkg
+		}
+	}
+	if len(order) == 0 {
+		return nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
+	}
+	var result []*packages.Package
+	for _, path := range order {
+		pkg := chosen[path]
+		if err := firstError(pkg); err != nil {
+			return nil, err
+		}
+		result = append(result, pkg)
+	}
+	return result, nil
+}
+
+func firstError(pkg *packages.Package) error {
+	if len(pkg.Errors) == 0 {
+		if len(pkg.GoFiles) == 0 {
+			return fmt.Errorf("%s: no Go files", pkg.PkgPath)
+		}
+		return nil
+	}
+	e := pkg.Errors[0]
+	msg := e.Msg
+	if e.Pos != "" && e.Pos != "-" {
+		msg = e.Pos + ": " + e.Msg
+	}
+	return errors.New(msg)
+}
+
+// instrumentable reports whether otelgen may change the file: it belongs
+// to the package proper (not its tests), is not generated, and is not a
+// cgo file, whose compiled form is not its source.
+func instrumentable(pkg *packages.Package, name string, f *ast.File) bool {
+	return !strings.HasSuffix(name, "_test.go") &&
+		slices.Contains(pkg.GoFiles, name) &&
+		slices.Contains(pkg.CompiledGoFiles, name) &&
+		!ast.IsGenerated(f)
+}
+
+// hasInjections reports whether src holds anything an earlier run injected.
+func hasInjections(src []byte) bool {
+	return bytes.Contains(src, []byte(marker)) || bytes.Contains(src, []byte(`"`+carryPath+`"`))
+}
+
+func readFile(name string) ([]byte, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read %w", err)
+	}
+	return b, nil
+}

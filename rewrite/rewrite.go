@@ -1,0 +1,40 @@
+// Package rewrite is otelgen's engine: it loads Go packages with their
+// types, injects OpenTelemetry spans and context passing into functions,
+// go statements and channel pipelines, and can strip exactly what it
+// injected.
+package rewrite
+
+// Config says which packages to load and what to inject into them. The
+// zero Config injects every kind of span with the embedded templates.
+type Config struct {
+	// Dir is the directory package patterns are resolved in; "" means the
+	// current directory.
+	Dir string
+	// Env is the environment of the go command that lists packages; nil
+	// means os.Environ().
+	Env []string
+	// BuildFlags are passed to the go command (for example -tags).
+	BuildFlags []string
+
+	// NoFunctions, NoGoroutines and NoPipelines switch off one kind of
+	// injection each.
+	NoFunctions, NoGoroutines, NoPipelines bool
+	// TracerName is the instrumentation scope name given to otel.Tracer;
+	// "" means the package's import path.
+	TracerName string
+	// Templates is a directory whose *.tmpl files replace the embedded
+	// templates of the same name; "" uses the embedded ones only.
+	Templates string
+
+	// Strip removes what an earlier run injected instead of injecting.
+	Strip bool
+	// Log receives one line per decision a user may want explained (a
+	// channel left alone, a function skipped); nil discards them.
+	Log func(format string, args ...any)
+}
+
+// A Change is a file whose content the run would change.
+type Change struct {
+	Path     string // absolute path of the file
+	Old, New []byte // content before and after
+}
