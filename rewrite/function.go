@@ -119,23 +119,10 @@ func (fn *funcState) nameOf(pos token.Pos) string {
 	return name
 }
 
-// usesName reports whether any identifier in n (outside injected
-// statements) is called name.
+// usesName reports whether any identifier in n is called name.
 func usesName(n dst.Node, name string) bool {
 	found := false
 	dst.Inspect(n, func(n dst.Node) bool {
-		if found {
-			return false
-		}
-		if stmt, ok := n.(dst.Stmt); ok {
-			if _, marked := isMarked(stmt); marked {
-				if _, isGo := stmt.(*dst.GoStmt); !isGo {
-					if _, isSend := stmt.(*dst.SendStmt); !isSend {
-						return false
-					}
-				}
-			}
-		}
 		if id, ok := n.(*dst.Ident); ok && id.Name == name {
 			found = true
 		}

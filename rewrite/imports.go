@@ -136,7 +136,7 @@ func (fi *fileImports) apply(f *dst.File) {
 	}
 	block := importBlock(f)
 	if block == nil || (len(std) > 0 && !isStdPath(importPath(block.Specs[0]))) {
-		block = &dst.GenDecl{Tok: token.IMPORT, Lparen: true}
+		block = &dst.GenDecl{Tok: token.IMPORT, Lparen: true, Rparen: true}
 		block.Decs.Before = dst.EmptyLine
 		f.Decls = slices.Insert(f.Decls, lastImportIndex(f)+1, dst.Decl(block))
 	}
@@ -174,7 +174,7 @@ func (fi *fileImports) spec(path string) *dst.ImportSpec {
 	if ok && name != defaultImportName(path) {
 		spec.Name = dst.NewIdent(name)
 	}
-	spec.Decs.Before = dst.NewLine
+	spec.Decs.Before, spec.Decs.After = dst.NewLine, dst.NewLine
 	mark(spec)
 	return spec
 }

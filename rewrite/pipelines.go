@@ -18,6 +18,7 @@ import (
 // loop, the two ends lineage needs.
 type pipelines struct {
 	info    *types.Info
+	pkg     *types.Package
 	parent  map[any]any
 	tainted map[any]string // root -> why the group stays plain
 	sends   map[any]bool
@@ -132,7 +133,7 @@ func findPipelines(p *pkgState, files []*fileState) *pipelines {
 	if p.cfg.NoPipelines {
 		return nil
 	}
-	pp := &pipelines{info: p.info, parent: make(map[any]any), tainted: make(map[any]string),
+	pp := &pipelines{info: p.info, pkg: p.pkg.Types, parent: make(map[any]any), tainted: make(map[any]string),
 		sends: make(map[any]bool), loops: make(map[any]bool), spelled: make(map[any][]*ast.ChanType), done: make(map[any]bool),
 		local: make(map[*types.Func]bool), interfaceMethods: make(map[string]bool)}
 	rewritable := make(map[*ast.File]bool)
@@ -177,12 +178,24 @@ func findPipelines(p *pkgState, files []*fileState) *pipelines {
 		pp.done[r] = true
 	}
 	for r, why := range pp.tainted {
-		if pp.find(r) == r && pp.loops[r] {
+		if pp.find(r) == r && pp.loops[r] && why != carriesOwn {
 			p.cfg.Log("%s: channel left plain (items keep no lineage): %s", positionOfKey(p, r), why)
 		}
 	}
 	pp.rewriteTypes(files)
 	return pp
+}
+
+// carriesOwn is why a channel whose items carry a context needs no envelope.
+const carriesOwn = "its items carry their own context"
+
+func isCarrierChan(pkg *types.Package, t types.Type) bool {
+	ch, ok := t.Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	_, ok = carrierOf(pkg, ch.Elem())
+	return ok
 }
 
 func positionOfKey(p *pkgState, k any) string {
@@ -284,6 +297,8 @@ func (pp *pipelines) slot(k any, typ ast.Expr, rewritable bool) {
 	pp.parent[k] = pp.find(k)
 	ct, ok := typ.(*ast.ChanType)
 	switch {
+	case ok && isCarrierChan(pp.pkg, pp.info.TypeOf(typ)):
+		pp.taint(k, carriesOwn)
 	case !rewritable:
 		pp.taint(k, "it is declared in a file otelgen does not rewrite")
 	case !ok:
@@ -357,8 +372,11 @@ func (pp *pipelines) flows(af *ast.File, rewritable bool) {
 		case *ast.UnaryExpr:
 			if n.Op == token.ARROW {
 				handled[n.X] = true
+				k := pp.keyOrNil(n.X)
 				if !pp.unwrappable(n, parent, stack) {
-					pp.taint(pp.keyOrNil(n.X), "it is received from outside a range loop or select case")
+					pp.taint(k, "it is received from outside a range loop or select case")
+				} else if _, isAssign := parent.(*ast.AssignStmt); isAssign && k != nil {
+					pp.loops[pp.find(k)] = true
 				}
 			}
 		case *ast.KeyValueExpr:
