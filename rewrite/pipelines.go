@@ -32,6 +32,24 @@ type pipelines struct {
 	interfaceMethods map[string]bool
 }
 
+// An elemSlot stands for the channels a variadic ...chan parameter holds.
+type elemSlot struct{ v *types.Var }
+
+// variadic returns the slot of the channels in e, a variadic parameter.
+func (pp *pipelines) variadic(e ast.Expr) (elemSlot, bool) {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return elemSlot{}, false
+	}
+	v, ok := pp.info.Uses[id].(*types.Var)
+	if !ok {
+		return elemSlot{}, false
+	}
+	slot := elemSlot{v}
+	_, ok = pp.parent[slot]
+	return slot, ok
+}
+
 func (pp *pipelines) find(k any) any {
 	for {
 		p, ok := pp.parent[k]
@@ -85,6 +103,10 @@ func (pp *pipelines) converted(e ast.Expr) bool {
 // result, or a make call.
 func (pp *pipelines) key(e ast.Expr) any {
 	switch e := ast.Unparen(e).(type) {
+	case *ast.IndexExpr:
+		if slot, ok := pp.variadic(e.X); ok {
+			return slot
+		}
 	case *ast.Ident:
 		if v, ok := pp.info.ObjectOf(e).(*types.Var); ok {
 			return v
@@ -245,9 +267,19 @@ func (pp *pipelines) declarations(af *ast.File, rewritable bool, owner map[*type
 			}
 			fieldList(n.Type.Params, sig.Params(), fn)
 			fieldList(n.Type.Results, sig.Results(), fn)
-			if sig.TypeParams() != nil || sig.Variadic() {
+			if sig.TypeParams() != nil || sig.RecvTypeParams() != nil {
 				for i := range sig.Params().Len() {
-					pp.taint(sig.Params().At(i), "it is a parameter of a generic or variadic function")
+					pp.taint(sig.Params().At(i), "it is a parameter of a generic function")
+				}
+			}
+			if sig.Variadic() {
+				last := n.Type.Params.List[len(n.Type.Params.List)-1]
+				if ell, ok := last.Type.(*ast.Ellipsis); ok {
+					slot := elemSlot{sig.Params().At(sig.Params().Len() - 1)}
+					pp.slot(slot, ell.Elt, rewritable)
+					if fn.Exported() || sig.Recv() != nil || sig.TypeParams() != nil {
+						pp.taint(slot, "it crosses the variadic parameter of "+fn.Name())
+					}
 				}
 			}
 		case *ast.FuncLit:
@@ -360,6 +392,13 @@ func (pp *pipelines) flows(af *ast.File, rewritable bool) {
 			handled[n.Chan] = true
 			pp.sends[pp.find(pp.keyOrNil(n.Chan))] = true
 		case *ast.RangeStmt:
+			if slot, ok := pp.variadic(n.X); ok {
+				if v, ok := n.Value.(*ast.Ident); ok && n.Tok == token.DEFINE {
+					pp.union(slot, pp.keyOrNil(v))
+				} else if n.Value != nil {
+					pp.taint(slot, "a range loop assigns its channels to existing variables")
+				}
+			}
 			if isChan(pp.info, n.X) {
 				handled[n.X] = true
 				k := pp.keyOrNil(n.X)
@@ -388,6 +427,9 @@ func (pp *pipelines) flows(af *ast.File, rewritable bool) {
 			}
 		case *ast.Ident, *ast.SelectorExpr:
 			e := n.(ast.Expr)
+			if slot, ok := pp.variadic(e); ok && !variadicUseOK(pp.info, e, parent) {
+				pp.taint(slot, "the variadic parameter is used other than ranged over or indexed")
+			}
 			if sel, ok := parent.(*ast.SelectorExpr); ok && sel.Sel == e {
 				return true
 			}
@@ -416,6 +458,20 @@ func (pp *pipelines) flows(af *ast.File, rewritable bool) {
 		}
 		return true
 	})
+}
+
+// variadicUseOK reports whether the use e of a variadic parameter of
+// channels only reads its channels where they are followed.
+func variadicUseOK(info *types.Info, e ast.Expr, parent ast.Node) bool {
+	switch p := parent.(type) {
+	case *ast.RangeStmt:
+		return p.X == e
+	case *ast.IndexExpr:
+		return p.X == e
+	case *ast.CallExpr:
+		return isBuiltinCall(info, p, "len") || isBuiltinCall(info, p, "cap")
+	}
+	return false
 }
 
 func selOrIdent(e ast.Expr) *ast.Ident {
@@ -503,6 +559,10 @@ func (pp *pipelines) call(call *ast.CallExpr, handled map[ast.Expr]bool, rewrita
 		var sig *types.Signature
 		if local {
 			sig = fn.Type().(*types.Signature)
+		}
+		if local && sig.Variadic() && i >= sig.Params().Len()-1 && !call.Ellipsis.IsValid() {
+			pp.union(elemSlot{sig.Params().At(sig.Params().Len() - 1)}, pp.keyOrNil(arg))
+			continue
 		}
 		if !local || sig == nil || i >= sig.Params().Len() || call.Ellipsis.IsValid() {
 			why := "it is passed to a function otelgen does not rewrite"
