@@ -64,8 +64,10 @@ func (s *stripper) pre(c *dstutil.Cursor) bool {
 	case *dst.BlockStmt:
 		n.List = s.stripStmts(n.List)
 	case *dst.CaseClause:
+		reattachMarker(&n.Decs.End, n.Body)
 		n.Body = s.stripStmts(n.Body)
 	case *dst.CommClause:
+		reattachMarker(&n.Decs.End, n.Body)
 		s.restoreRecvVar(n)
 		n.Body = s.stripStmts(n.Body)
 	case *dst.CallExpr:
@@ -152,7 +154,7 @@ func (s *stripper) stripStmts(list []dst.Stmt) []dst.Stmt {
 	var orphans dst.Decorations
 	var before dst.SpaceType
 	for _, stmt := range list {
-		if words, ok := isMarked(stmt); ok && !slices.Contains(words, wordGoCall) && !slices.Contains(words, wordCtxField) {
+		if words, ok := isMarked(stmt); ok && !isClause(stmt) && !slices.Contains(words, wordGoCall) && !slices.Contains(words, wordCtxField) {
 			decs := stmt.Decorations()
 			orphans = append(orphans, decs.Start...)
 			if decs.Before == dst.EmptyLine {
@@ -262,6 +264,26 @@ func unwrapGoCall(call *dst.CallExpr) *dst.CallExpr {
 	}
 	inner.Decs = dst.CallExprDecorations{}
 	return inner
+}
+
+// reattachMarker moves a marker that parsing attached to a clause (it
+// ended the clause's last line) to the clause's last statement, where it
+// was printed from.
+func reattachMarker(clauseEnd *dst.Decorations, body []dst.Stmt) {
+	words, ok := markerWords(*clauseEnd)
+	if !ok || len(body) == 0 {
+		return
+	}
+	dropMarker(clauseEnd)
+	mark(body[len(body)-1], words...)
+}
+
+func isClause(stmt dst.Stmt) bool {
+	switch stmt.(type) {
+	case *dst.CaseClause, *dst.CommClause:
+		return true
+	}
+	return false
 }
 
 func hasWord(body *dst.BlockStmt, word string) bool {
