@@ -114,6 +114,10 @@ func copyE2EModule(t *testing.T, env []string) string {
 		t.Fatal(err)
 	}
 	goCommand(t, mod, env, "mod", "edit", "-replace=github.com/ctxtrace/ctxtrace="+root)
+	if _, stderr, err := runGo(mod, env, "mod", "download"); err != nil {
+		t.Fatalf("go mod download with GOPROXY=off: %v\n%s\n"+
+			"the e2e module's dependencies must be in the module cache; run (cd testdata/e2e && go mod download) once", err, stderr)
+	}
 	return mod
 }
 
@@ -121,14 +125,20 @@ func copyE2EModule(t *testing.T, env []string) string {
 // failing the test with both outputs if it fails.
 func goCommand(t *testing.T, dir string, env []string, args ...string) string {
 	t.Helper()
+	stdout, stderr, err := runGo(dir, env, args...)
+	if err != nil {
+		t.Fatalf("go %s in %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), dir, err, stdout, stderr)
+	}
+	return stdout
+}
+
+func runGo(dir string, env []string, args ...string) (stdout, stderr string, err error) {
 	cmd := exec.Command("go", args...)
 	cmd.Dir, cmd.Env = dir, env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("go %s in %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), dir, err, stdout.String(), stderr.String())
-	}
-	return stdout.String()
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err = cmd.Run()
+	return out.String(), errOut.String(), err
 }
 
 // logSources logs the instrumented example, so that a failure can be
