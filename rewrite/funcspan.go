@@ -141,6 +141,9 @@ func (fn *funcState) planFuncSpan(node ast.Node, ft *ast.FuncType, body *ast.Blo
 				site.Ctx = ctxName
 			}
 		}
+		if isOneLine(dbody) {
+			words = append(words, wordOneLine)
+		}
 		stmts, err := f.p.tmpls.stmts(tmplFunc, site, where, words...)
 		if err != nil {
 			return err
@@ -151,6 +154,12 @@ func (fn *funcState) planFuncSpan(node ast.Node, ft *ast.FuncType, body *ast.Blo
 		}
 		return nil
 	})
+}
+
+// isOneLine reports whether a function body was written on one line,
+// which gofmt keeps and strip must restore.
+func isOneLine(body *dst.BlockStmt) bool {
+	return len(body.List) > 0 && body.List[0].Decorations().Before == dst.None
 }
 
 // nameParams names the context parameter when it had no usable name.

@@ -63,7 +63,11 @@ func (fn *funcState) planGoLiteral(gs *ast.GoStmt, lit *ast.FuncLit, expr string
 		if usesName(dlit.Body, param) {
 			site.Ctx = param
 		}
-		stmts, err := f.p.tmpls.stmts(tmplGo, site, where, wordGoParam)
+		words := []string{wordGoParam}
+		if isOneLine(dlit.Body) {
+			words = append(words, wordOneLine)
+		}
+		stmts, err := f.p.tmpls.stmts(tmplGo, site, where, words...)
 		if err != nil {
 			return err
 		}
@@ -135,6 +139,21 @@ func (fn *funcState) planGoCall(gs *ast.GoStmt, expr, name string, custom bool) 
 		params = append(params, param{n, s})
 		return n, true
 	}
+	// A channel that now carries envelopes is written with its new type.
+	addEnvelope := func(want string, t types.Type) (string, bool) {
+		ch, isChan := t.Underlying().(*types.Chan)
+		if !isChan {
+			return "", false
+		}
+		elem, ok := f.typeString(ch.Elem())
+		if !ok {
+			return "", false
+		}
+		prefix := map[types.ChanDir]string{types.SendRecv: "chan ", types.SendOnly: "chan<- ", types.RecvOnly: "<-chan "}[ch.Dir()]
+		n := claim(want)
+		params = append(params, param{n, prefix + f.imports.names["carry"] + ".Item[" + elem + "]"})
+		return n, true
+	}
 	ctxType := f.imports.names["context"] + ".Context"
 	params = append(params, param{ctxParam, ctxType})
 	firstArg := 0
@@ -156,7 +175,13 @@ func (fn *funcState) planGoCall(gs *ast.GoStmt, expr, name string, custom bool) 
 	}
 	for i := firstArg; i < len(call.Args); i++ {
 		t := paramType(sig, i, call.Ellipsis.IsValid())
-		n, ok := add(argName(sig, i), t)
+		var n string
+		var ok bool
+		if f.p.pipes.converted(call.Args[i]) {
+			n, ok = addEnvelope(argName(sig, i), t)
+		} else {
+			n, ok = add(argName(sig, i), t)
+		}
 		if !ok {
 			f.p.cfg.Log("%s: go statement left alone: the type %s cannot be written in this package", f.position(gs.Pos()), t)
 			return

@@ -23,6 +23,7 @@ const (
 	wordRangeVar     = "range-var"     // a range loop without variables got one
 	wordRecvVar      = "recv-var"      // a select case's variable was renamed; this statement restores it
 	wordCtxField     = "ctx-field"     // the sent composite literal's last element was added
+	wordOneLine      = "one-line"      // the function body was written on one line
 )
 
 // markerWords returns the words of the marker among decs, and whether

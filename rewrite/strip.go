@@ -153,8 +153,16 @@ func (s *stripper) stripStmts(list []dst.Stmt) []dst.Stmt {
 	out := list[:0]
 	var orphans dst.Decorations
 	var before dst.SpaceType
+	oneLine := false
+	defer func() {
+		if oneLine && len(out) > 0 {
+			out[0].Decorations().Before = dst.None
+			out[len(out)-1].Decorations().After = dst.None
+		}
+	}()
 	for _, stmt := range list {
 		if words, ok := isMarked(stmt); ok && !isClause(stmt) && !slices.Contains(words, wordGoCall) && !slices.Contains(words, wordCtxField) {
+			oneLine = oneLine || slices.Contains(words, wordOneLine)
 			decs := stmt.Decorations()
 			orphans = append(orphans, decs.Start...)
 			if decs.Before == dst.EmptyLine {

@@ -74,7 +74,7 @@ func loadTemplates(dir string) (templateSet, error) {
 		}
 		t, err := template.New(source).Funcs(template.FuncMap{"quote": strconv.Quote}).Option("missingkey=error").Parse(string(text))
 		if err != nil {
-			return nil, fmt.Errorf("template %w", err)
+			return nil, err
 		}
 		set[name] = t
 	}
