@@ -37,19 +37,10 @@ func (f *fileState) nameable(t types.Type, seen map[types.Type]bool) bool {
 	switch t := t.(type) {
 	case *types.Basic, *types.TypeParam:
 		return true
-	case *types.Alias:
-		if !visible(t.Obj()) {
-			return false
-		}
-		if args := t.TypeArgs(); args != nil {
-			for i := range args.Len() {
-				if !f.nameable(args.At(i), seen) {
-					return false
-				}
-			}
-		}
-		return true
-	case *types.Named:
+	case interface {
+		Obj() *types.TypeName
+		TypeArgs() *types.TypeList
+	}: // *types.Named and *types.Alias
 		if !visible(t.Obj()) {
 			return false
 		}
