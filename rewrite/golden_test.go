@@ -58,7 +58,7 @@ func TestGolden(t *testing.T) {
 	cases := goldenCases(t, src)
 	in := goldenCopyModule(t, src, env)
 
-	outputs := goldenInjectAll(t, in, cases, env)
+	outputs := goldenRunEach(in, cases, rewrite.Config{Env: env})
 
 	// Every later check reads the outputs from a second copy of the module,
 	// which is what a user's tree looks like after otelgen has run.
@@ -82,6 +82,8 @@ func TestGolden(t *testing.T) {
 			t.Errorf("go build or go vet of the outputs, not attributable to a case:\n%s", strings.Join(outBuild[c], "\n"))
 		}
 	}
+	again := goldenRunModule(t, out, cases, rewrite.Config{Env: env})
+	stripped := goldenRunModule(t, out, cases, rewrite.Config{Env: env, Strip: true})
 
 	for _, c := range cases {
 		t.Run(c, func(t *testing.T) {
@@ -99,8 +101,8 @@ func TestGolden(t *testing.T) {
 				t.Errorf("the output does not build or is not vet-clean:\n%s", strings.Join(lines, "\n"))
 			}
 			goldenCheckDiagnostics(t, inDiags[c], outDiags[c])
-			goldenCheckIdempotent(t, filepath.Join(out, c), env)
-			goldenCheckStrip(t, filepath.Join(in, c), filepath.Join(out, c), env)
+			goldenCheckIdempotent(t, filepath.Join(out, c), again[c])
+			goldenCheckStrip(t, filepath.Join(in, c), filepath.Join(out, c), stripped[c])
 		})
 	}
 }
@@ -176,11 +178,20 @@ func goldenCopyModule(t *testing.T, src string, env []string) string {
 	return dst
 }
 
-// goldenInjectAll runs the rewriter on every case in the module copy in,
-// as many at a time as the test may run in parallel. It runs outside the
-// per-case subtests because the module-wide checks need every output, even
-// when -run selects a few cases only.
-func goldenInjectAll(t *testing.T, in string, cases []string, env []string) map[string]*goldenOutput {
+// goldenOutput is what one Run made of one case: the new content of each
+// changed file, by file name, what is wrong with the changes it reported,
+// or the error it returned.
+type goldenOutput struct {
+	changed  map[string][]byte
+	problems []string
+	err      error
+}
+
+// goldenRunEach runs the rewriter with cfg on every case of the module copy
+// dir, one Run per case and as many at a time as the test may run in
+// parallel. It runs outside the per-case subtests because the module-wide
+// checks need every output, even when -run selects a few cases only.
+func goldenRunEach(dir string, cases []string, cfg rewrite.Config) map[string]*goldenOutput {
 	outputs := make(map[string]*goldenOutput)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -189,7 +200,10 @@ func goldenInjectAll(t *testing.T, in string, cases []string, env []string) map[
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			o := goldenInject(filepath.Join(in, c), env)
+			cfg := cfg
+			cfg.Dir = filepath.Join(dir, c)
+			changes, err := rewrite.Run(cfg, ".")
+			o := goldenResult(cfg.Dir, changes, err)
 			mu.Lock()
 			outputs[c] = o
 			mu.Unlock()
@@ -199,52 +213,57 @@ func goldenInjectAll(t *testing.T, in string, cases []string, env []string) map[
 	return outputs
 }
 
-// goldenOutput is what injection made of one case: the rewritten content of
-// each changed file, by file name, what was wrong with the changes Run
-// reported, or the error it returned.
-type goldenOutput struct {
-	changed  map[string][]byte
-	problems []string
-	err      error
+// goldenRunModule runs the rewriter with cfg once over the whole module copy
+// dir, which costs one package load instead of one per case, and splits its
+// changes by case. If that Run fails, one case's broken output must not
+// hide the others', so it falls back to a Run per case.
+func goldenRunModule(t *testing.T, dir string, cases []string, cfg rewrite.Config) map[string]*goldenOutput {
+	t.Helper()
+	cfg.Dir = dir
+	changes, err := rewrite.Run(cfg, "./...")
+	if err != nil {
+		t.Logf("Run over all cases: %v; running case by case", err)
+		return goldenRunEach(dir, cases, cfg)
+	}
+	byCase := make(map[string][]rewrite.Change)
+	for _, ch := range changes {
+		rel, err := filepath.Rel(dir, ch.Path)
+		c, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		if err != nil || !slices.Contains(cases, c) {
+			t.Errorf("Run changes %s, outside every case", ch.Path)
+			continue
+		}
+		byCase[c] = append(byCase[c], ch)
+	}
+	outputs := make(map[string]*goldenOutput)
+	for _, c := range cases {
+		outputs[c] = goldenResult(filepath.Join(dir, c), byCase[c], nil)
+	}
+	return outputs
 }
 
-// goldenInject runs the rewriter on the case in dir.
-func goldenInject(dir string, env []string) *goldenOutput {
-	changes, err := rewrite.Run(rewrite.Config{Dir: dir, Env: env}, ".")
+// goldenResult keys the changes a Run made to the case in dir by file name
+// and notes what is wrong with them.
+func goldenResult(dir string, changes []rewrite.Change, err error) *goldenOutput {
 	if err != nil {
 		return &goldenOutput{err: err}
 	}
-	o := new(goldenOutput)
-	o.changed, o.problems = goldenByName(dir, changes)
-	for name, content := range o.changed {
-		old, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return &goldenOutput{err: err}
-		}
-		if bytes.Equal(old, content) {
-			o.problems = append(o.problems, fmt.Sprintf("Run reports a change of %s that leaves it as it is", name))
-		}
-	}
-	return o
-}
-
-// goldenByName keys changes by the name of their file in dir, and says
-// what is wrong with them.
-func goldenByName(dir string, changes []rewrite.Change) (map[string][]byte, []string) {
-	byName := make(map[string][]byte)
-	var problems []string
+	o := &goldenOutput{changed: make(map[string][]byte)}
 	for _, ch := range changes {
 		if filepath.Dir(ch.Path) != dir {
-			problems = append(problems, fmt.Sprintf("Run changes %s, outside the case's directory %s", ch.Path, dir))
+			o.problems = append(o.problems, fmt.Sprintf("Run changes %s, outside the case's directory %s", ch.Path, dir))
 			continue
 		}
 		name := filepath.Base(ch.Path)
-		if _, dup := byName[name]; dup {
-			problems = append(problems, fmt.Sprintf("Run reports %s twice", name))
+		if _, dup := o.changed[name]; dup {
+			o.problems = append(o.problems, fmt.Sprintf("Run reports %s twice", name))
 		}
-		byName[name] = ch.New
+		if bytes.Equal(ch.Old, ch.New) {
+			o.problems = append(o.problems, fmt.Sprintf("Run reports a change of %s that leaves it as it is", name))
+		}
+		o.changed[name] = ch.New
 	}
-	return byName, problems
+	return o
 }
 
 // goldenCompare compares the output with the goldens in the source tree's
@@ -489,32 +508,33 @@ func goldenCheckFormat(t *testing.T, o *goldenOutput) {
 	}
 }
 
-// goldenCheckIdempotent fails unless a second run over the output in dir
-// changes nothing.
-func goldenCheckIdempotent(t *testing.T, dir string, env []string) {
+// goldenCheckIdempotent fails unless a second run over the output in
+// outDir changed nothing.
+func goldenCheckIdempotent(t *testing.T, outDir string, again *goldenOutput) {
 	t.Helper()
-	changes, err := rewrite.Run(rewrite.Config{Dir: dir, Env: env}, ".")
-	if err != nil {
-		t.Errorf("second Run: %v", err)
+	if again.err != nil {
+		t.Errorf("second Run: %v", again.err)
 		return
 	}
-	for _, ch := range changes {
-		t.Errorf("second Run changes %s again:\n%s", filepath.Base(ch.Path), goldenDiff(ch.Old, ch.New))
+	for name, content := range again.changed {
+		first, err := os.ReadFile(filepath.Join(outDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("second Run changes %s again:\n%s", name, goldenDiff(first, content))
 	}
 }
 
-// goldenCheckStrip fails unless stripping the output in outDir gives back
+// goldenCheckStrip fails unless stripping the output in outDir gave back
 // every file of the input in inDir byte for byte.
-func goldenCheckStrip(t *testing.T, inDir, outDir string, env []string) {
+func goldenCheckStrip(t *testing.T, inDir, outDir string, stripped *goldenOutput) {
 	t.Helper()
-	changes, err := rewrite.Run(rewrite.Config{Dir: outDir, Env: env, Strip: true}, ".")
-	if err != nil {
-		t.Errorf("Run with Strip: %v", err)
+	if stripped.err != nil {
+		t.Errorf("Run with Strip: %v", stripped.err)
 		return
 	}
-	stripped, problems := goldenByName(outDir, changes)
-	for _, msg := range problems {
-		t.Error(msg)
+	for _, msg := range stripped.problems {
+		t.Errorf("Run with Strip: %s", msg)
 	}
 	gos, err := filepath.Glob(filepath.Join(inDir, "*.go"))
 	if err != nil {
@@ -526,7 +546,7 @@ func goldenCheckStrip(t *testing.T, inDir, outDir string, env []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok := stripped[name]
+		got, ok := stripped.changed[name]
 		if !ok {
 			if got, err = os.ReadFile(filepath.Join(outDir, name)); err != nil {
 				t.Fatal(err)
