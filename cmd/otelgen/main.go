@@ -21,7 +21,8 @@ packages (default "."): a span for every function whose first parameter is
 a context.Context (and every HTTP handler), a child span for every go
 statement with a context in scope, and a span per item for every range or
 select loop over a channel, with the item's context carried through the
-pipeline. Injected lines end in //otelgen:gen; -strip removes them.
+pipeline. Every injected statement, import and declaration ends in
+//otelgen:gen; -strip removes exactly them.
 
 Without -w, -l or -check it prints the changes as a unified diff.
 For go generate: //go:generate go run github.com/ctxtrace/ctxtrace/cmd/otelgen -w .
