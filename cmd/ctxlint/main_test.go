@@ -1,15 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/ctxtrace/ctxtrace/internal/scripttest"
 )
 
 func TestMain(m *testing.M) {
@@ -18,65 +16,15 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the command-line scenarios in testdata/script. The
 // scripts build small modules that use the real OpenTelemetry API from the
-// module cache, with the network off.
+// module cache, with the network off; $CTXLINT is the command under test,
+// for go vet -vettool.
 func TestScripts(t *testing.T) {
-	repoRoot, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	goEnv := map[string]string{}
-	for _, key := range []string{"GOMODCACHE", "GOCACHE", "GOROOT"} {
-		out, err := exec.Command("go", "env", key).Output()
+	testscript.Run(t, scripttest.Params(t, "testdata/script", "../..", func(env *testscript.Env) error {
+		ctxlint, err := exec.LookPath("ctxlint")
 		if err != nil {
-			t.Fatalf("go env %s: %v", key, err)
+			return fmt.Errorf("ctxlint test command not on PATH: %w", err)
 		}
-		goEnv[key] = strings.TrimSpace(string(out))
-	}
-	testscript.Run(t, testscript.Params{
-		Dir:                 "testdata/script",
-		RequireExplicitExec: true,
-		Setup: func(env *testscript.Env) error {
-			for key, value := range goEnv {
-				env.Setenv(key, value)
-			}
-			env.Setenv("GOPROXY", "off")
-			env.Setenv("GOFLAGS", "-mod=mod")
-			env.Setenv("GONOSUMDB", "*")
-			env.Setenv("GOSUMDB", "off")
-			env.Setenv("GOTOOLCHAIN", "local")
-			env.Setenv("REPO", repoRoot)
-			ctxlint, err := exec.LookPath("ctxlint")
-			if err != nil {
-				return fmt.Errorf("ctxlint test command not on PATH: %w", err)
-			}
-			env.Setenv("CTXLINT", ctxlint)
-			return nil
-		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"status": cmdStatus,
-		},
-	})
-}
-
-// cmdStatus runs a program and checks its exact exit status:
-// status 3 exec ctxlint ./...
-func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 3 || args[1] != "exec" {
-		ts.Fatalf("usage: status N exec program [args...]")
-	}
-	want, err := strconv.Atoi(args[0])
-	if err != nil {
-		ts.Fatalf("status: %v", err)
-	}
-	got := 0
-	if err := ts.Exec(args[2], args[3:]...); err != nil {
-		var exitErr *exec.ExitError
-		if !errors.As(err, &exitErr) {
-			ts.Fatalf("status: %v", err)
-		}
-		got = exitErr.ExitCode()
-	}
-	if got != want {
-		ts.Fatalf("exit status %d, want %d", got, want)
-	}
+		env.Setenv("CTXLINT", ctxlint)
+		return nil
+	}))
 }
