@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
@@ -52,7 +53,7 @@ func injectPackage(cfg Config, tmpls templateSet, pkg *packages.Package) (map[st
 		}
 		files = append(files, &fileState{p: p, name: name, af: af, df: df, dec: dec})
 	}
-	slices.SortFunc(files, func(a, b *fileState) int { return cmpString(a.name, b.name) })
+	slices.SortFunc(files, func(a, b *fileState) int { return strings.Compare(a.name, b.name) })
 	p.chooseTracer()
 	for _, f := range files {
 		f.prepare()
@@ -94,7 +95,7 @@ func (p *pkgState) chooseTracer() {
 	scope := p.pkg.Types.Scope()
 	for _, name := range scope.Names() {
 		v, ok := scope.Lookup(name).(*types.Var)
-		if ok && isNamedType(v.Type(), ctxspan.TracePkg, "Tracer") && !isTestFile(p.pkg.Fset.Position(v.Pos()).Filename) {
+		if ok && ctxspan.IsTracer(v.Type()) && !strings.HasSuffix(p.pkg.Fset.Position(v.Pos()).Filename, "_test.go") {
 			p.tracer, p.ownTracer = name, true
 			p.cfg.Log("%s: using the package's own tracer variable %s", p.pkg.PkgPath, name)
 			return
@@ -229,27 +230,4 @@ func relName(name string) string {
 
 func startsWithDotDot(rel string) bool {
 	return rel == ".." || len(rel) > 2 && rel[:3] == ".."+string(filepath.Separator)
-}
-
-func isTestFile(name string) bool {
-	return filepath.Ext(name) == ".go" && len(name) > 8 && name[len(name)-8:] == "_test.go"
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func isNamedType(t types.Type, path, name string) bool {
-	named, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := named.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == path && obj.Name() == name
 }

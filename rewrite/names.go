@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
-	"strings"
 )
 
 // funcName returns the span name of a declared function the way Go's
@@ -124,5 +123,5 @@ func exprText(e ast.Expr) string {
 	case *ast.BasicLit:
 		return e.Value
 	}
-	return strings.TrimPrefix(types.ExprString(e), "")
+	return types.ExprString(e)
 }

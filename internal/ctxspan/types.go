@@ -24,6 +24,9 @@ func IsHTTPRequestPtr(t types.Type) bool {
 	return ok && isNamed(ptr.Elem(), HTTPPkg, "Request")
 }
 
+// IsTracer reports whether t is the OpenTelemetry trace.Tracer interface.
+func IsTracer(t types.Type) bool { return isNamed(t, TracePkg, "Tracer") }
+
 func isNamed(t types.Type, pkgPath, name string) bool {
 	named, ok := types.Unalias(t).(*types.Named)
 	if !ok {
