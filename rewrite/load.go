@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -20,6 +21,11 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledG
 // injected names cannot collide with names the tests declare). The first
 // error of any package is returned with its position.
 func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*packages.Package, error) {
+	if len(cfg.Overlay) > 0 {
+		merged := maps.Clone(cfg.Overlay)
+		maps.Copy(merged, overlay)
+		overlay = merged
+	}
 	pcfg := &packages.Config{
 		Mode:       loadMode,
 		Dir:        cfg.Dir,
@@ -90,7 +96,10 @@ func hasInjections(src []byte) bool {
 	return bytes.Contains(src, []byte(marker)) || bytes.Contains(src, []byte(`"`+carryPath+`"`))
 }
 
-func readFile(name string) ([]byte, error) {
+func readFile(cfg Config, name string) ([]byte, error) {
+	if src, ok := cfg.Overlay[name]; ok {
+		return src, nil
+	}
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return nil, fmt.Errorf("read %w", err)

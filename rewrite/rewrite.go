@@ -15,6 +15,9 @@ type Config struct {
 	Env []string
 	// BuildFlags are passed to the go command (for example -tags).
 	BuildFlags []string
+	// Overlay maps absolute file paths to the content the packages are
+	// read with instead of the file's, as go build's -overlay does.
+	Overlay map[string][]byte
 
 	// NoFunctions, NoGoroutines and NoPipelines switch off one kind of
 	// injection each.

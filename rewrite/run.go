@@ -41,7 +41,7 @@ func Run(cfg Config, patterns ...string) ([]Change, error) {
 			if !instrumentable(pkg, name, af) {
 				continue
 			}
-			src, err := readFile(name)
+			src, err := readFile(cfg, name)
 			if err != nil {
 				return nil, err
 			}

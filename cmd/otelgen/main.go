@@ -12,9 +12,12 @@ import (
 	"strings"
 
 	"github.com/ctxtrace/ctxtrace/rewrite"
+	"github.com/ctxtrace/ctxtrace/rewrite/overlay"
 )
 
 const usage = `usage: otelgen [-w | -d | -l | -check] [flags] [packages]
+       otelgen [flags] go build|install|run|test|vet [go flags] [packages]
+       otelgen overlay [flags] [packages]
 
 otelgen injects OpenTelemetry spans and context passing into the named
 packages (default "."): a span for every function whose first parameter is
@@ -26,6 +29,16 @@ pipeline. Every injected statement, import and declaration ends in
 
 Without -w, -l or -check it prints the changes as a unified diff.
 For go generate: //go:generate go run github.com/ctxtrace/ctxtrace/cmd/otelgen -w .
+
+At build time, without touching the source tree:
+  otelgen go build ./...     rewrites the packages into a cache and runs
+                             go build -overlay=<cache file> ./... (likewise
+                             install, run, test and vet); the go command's
+                             exit status is otelgen's
+  otelgen overlay ./...      prints that overlay file's path, for
+                             go build -overlay=$(otelgen overlay ./...) ./...
+The cache is $OTELGEN_CACHE, or otelgen under the user cache directory.
+Packages in the module cache or GOROOT stay uninstrumented.
 
 Exit status: 0 success, 1 -check found files that would change, 2 error
 (bad flags, packages that do not load or type-check, a file not written).
@@ -57,12 +70,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		functions = fs.Bool("functions", true, "inject a span into functions that take a context.Context or serve HTTP")
 		goroutine = fs.Bool("goroutines", true, "run goroutines started with a context in scope in a child span")
 		pipelines = fs.Bool("pipelines", true, "inject a span per item into loops over channels and carry item contexts")
+		deps      = fs.String("deps", "none", "with go and overlay: none instruments the named packages; module also the main module's packages they import")
 	)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
 		}
 		return 2
+	}
+	var sub string
+	if fs.NArg() > 0 && (fs.Arg(0) == "go" || fs.Arg(0) == "overlay") {
+		sub = fs.Arg(0)
+		if sub == "overlay" {
+			// otelgen overlay takes otelgen's flags after the word too.
+			if err := fs.Parse(fs.Args()[1:]); err != nil {
+				return 2
+			}
+		}
 	}
 	modes := 0
 	for _, m := range []bool{*write, *diff, *list, *check} {
@@ -87,6 +111,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *verbose {
 		cfg.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "otelgen: "+format+"\n", args...) }
+	}
+	if sub != "" {
+		if modes > 0 || *stripMode {
+			fmt.Fprintf(stderr, "otelgen: -w, -d, -l, -check and -strip do not apply to otelgen %s\n", sub)
+			return 2
+		}
+		if *deps != "none" && *deps != "module" {
+			fmt.Fprintf(stderr, "otelgen: -deps=%s: want none or module\n", *deps)
+			return 2
+		}
+		ocfg := overlay.Config{Rewrite: cfg, ModuleDeps: *deps == "module", Log: cfg.Log}
+		if sub == "go" {
+			if *tags != "" {
+				fmt.Fprintln(stderr, "otelgen: pass -tags to the go command (otelgen go build -tags=...), not to otelgen")
+				return 2
+			}
+			return runGoCommand(ocfg, fs.Args()[1:], stderr)
+		}
+		return printOverlay(ocfg, fs.Args(), stdout, stderr)
 	}
 	changes, err := rewrite.Run(cfg, fs.Args()...)
 	if err != nil {

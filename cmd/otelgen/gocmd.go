@@ -1,0 +1,58 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+
+	"github.com/ctxtrace/ctxtrace/rewrite/overlay"
+)
+
+// runGoCommand runs `go <args>` with the packages it names instrumented
+// through an overlay, and returns the go command's exit status.
+func runGoCommand(cfg overlay.Config, args []string, stderr io.Writer) int {
+	ga, err := overlay.ParseGoArgs(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "otelgen: "+err.Error())
+		return 2
+	}
+	cfg.Rewrite.Dir = ga.Dir
+	cfg.Rewrite.BuildFlags = ga.LoadFlags
+	cfg.UserOverlay = ga.Overlay
+	path, err := overlay.Prepare(cfg, ga.Patterns...)
+	if err != nil {
+		fmt.Fprintln(stderr, "otelgen: "+strings.TrimSpace(err.Error()))
+		return 2
+	}
+	cmd := exec.Command("go", ga.CommandLine(path)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	// An interrupt reaches the go command too (same process group); wait
+	// for it to exit and report its status rather than die first.
+	signal.Ignore(os.Interrupt)
+	defer signal.Reset(os.Interrupt)
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) && exitErr.ExitCode() > 0 {
+			return exitErr.ExitCode()
+		}
+		fmt.Fprintln(stderr, "otelgen: "+err.Error())
+		return 2
+	}
+	return 0
+}
+
+// printOverlay prints the path of the overlay file that instruments the
+// packages patterns name.
+func printOverlay(cfg overlay.Config, patterns []string, stdout, stderr io.Writer) int {
+	path, err := overlay.Prepare(cfg, patterns...)
+	if err != nil {
+		fmt.Fprintln(stderr, "otelgen: "+strings.TrimSpace(err.Error()))
+		return 2
+	}
+	fmt.Fprintln(stdout, path)
+	return 0
+}
