@@ -44,6 +44,10 @@ type GoArgs struct {
 	Patterns []string // the packages (or .go files) the command names
 	// LoadFlags are the flags that also apply to loading the packages.
 	LoadFlags []string
+	// Cover is set when the command measures coverage: the go command
+	// then compiles the covered packages from their original files, not
+	// the overlay's (golang/go#73802), so they build uninstrumented.
+	Cover bool
 	// Rest is the command line after the subcommand without -C and
 	// -overlay, in the user's order.
 	Rest []string
@@ -107,6 +111,9 @@ func ParseGoArgs(args []string) (*GoArgs, error) {
 		flag := arg
 		if valueFlags[name] && !hasValue {
 			flag = arg + "=" + value
+		}
+		if strings.HasPrefix(name, "cover") {
+			ga.Cover = true
 		}
 		if loadFlags[name] {
 			ga.LoadFlags = append(ga.LoadFlags, flag)

@@ -69,7 +69,7 @@ func requireInjectedImports(cfg Config, c *cache, snap *sourceSnapshot, edited [
 			return nil, err
 		}
 	}
-	cfg.Log("%s does not require %s: the overlay adds it to a copy of go.mod and go.sum", filepath.Base(goMod), strings.Join(missing, ", "))
+	cfg.Log("%s does not provide %s: the overlay adds the requirements to a copy of it and its go.sum", goMod, strings.Join(missing, ", "))
 	return replace, nil
 }
 

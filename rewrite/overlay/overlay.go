@@ -69,7 +69,7 @@ func Prepare(cfg Config, patterns ...string) (string, error) {
 		return "", err
 	}
 	path := c.overlayPath(snap.key)
-	if _, err := os.Stat(path); err == nil {
+	if overlayIntact(path) {
 		cfg.Log("sources unchanged, overlay reused: %s", path)
 		return path, c.writeStamp(stampName, path, snap.stats)
 	}
@@ -86,10 +86,16 @@ func Prepare(cfg Config, patterns ...string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := c.put(filepath.Join("overlays", snap.key+".json"), data); err != nil {
+	if err := writeAtomic(path, data); err != nil {
 		return "", err
 	}
-	cfg.Log("instrumented %d files: %s", len(replace), path)
+	goFiles := 0
+	for from := range replace {
+		if strings.HasSuffix(from, ".go") {
+			goFiles++
+		}
+	}
+	cfg.Log("instrumented %d files: %s", goFiles, path)
 	return path, c.writeStamp(stampName, path, snap.stats)
 }
 

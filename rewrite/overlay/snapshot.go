@@ -213,10 +213,18 @@ func toolFiles(env goEnv) []string {
 	return files
 }
 
+// userOverlayFiles are the user's -overlay file and the files it
+// substitutes.
 func userOverlayFiles(cfg Config) []string {
 	if cfg.UserOverlay == "" {
 		return nil
 	}
 	files := []string{absIn(cfg.Rewrite.Dir, cfg.UserOverlay)}
+	replace, _, _ := readUserOverlay(cfg)
+	for _, to := range replace {
+		if to != "" {
+			files = append(files, to)
+		}
+	}
 	return files
 }
