@@ -42,6 +42,9 @@ func withLineDirectives(path string, original, injected []byte) ([]byte, error) 
 // originalLines maps each line of injected (0-based index) to the line of
 // original (1-based) it stands for.
 func originalLines(original, injected string) ([]int, error) {
+	// A line inside a raw string or general comment may only match
+	// itself: a string's lone "}" line must not stand for a closing brace.
+	original, injected = markTokenInteriors(original), markTokenInteriors(injected)
 	edits := udiff.Lines(original, injected)
 	diff, err := udiff.ToUnifiedDiff("a", "b", original, edits, 0)
 	if err != nil {
@@ -148,6 +151,20 @@ func codeOf(line string) string {
 		line = strings.TrimSpace(line[:i])
 	}
 	return line
+}
+
+func markTokenInteriors(src string) string {
+	inside := multiLineTokenInteriors([]byte(src))
+	if len(inside) == 0 {
+		return src
+	}
+	lines := strings.SplitAfter(src, "\n")
+	for i := range lines {
+		if inside[i+1] {
+			lines[i] = "\x00" + lines[i]
+		}
+	}
+	return strings.Join(lines, "")
 }
 
 // multiLineTokenInteriors returns the lines (1-based) that begin inside a
