@@ -73,12 +73,34 @@ func firstError(pkg *packages.Package) error {
 		}
 		return nil
 	}
+	// go list reports a type error as "# pkg\nfile:line: msg" and the
+	// type checker reports it again with its position: prefer the latter.
 	e := pkg.Errors[0]
-	msg := e.Msg
+	for _, candidate := range pkg.Errors {
+		if candidate.Kind == packages.TypeError {
+			e = candidate
+			break
+		}
+	}
+	msg := oneLine(e.Msg)
 	if e.Pos != "" && e.Pos != "-" {
-		msg = e.Pos + ": " + e.Msg
+		msg = relName(e.Pos) + ": " + msg
 	}
 	return errors.New(msg)
+}
+
+// oneLine keeps the first line of a go command message that says
+// something, without its "to add it: go get ..." advice.
+func oneLine(msg string) string {
+	for line := range strings.Lines(msg) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "# ") {
+			continue
+		}
+		line, _, _ = strings.Cut(line, "; to add it:")
+		return line
+	}
+	return strings.TrimSpace(msg)
 }
 
 // instrumentable reports whether otelgen may change the file: it belongs
