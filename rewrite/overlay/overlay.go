@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/ctxtrace/ctxtrace/rewrite"
@@ -64,7 +65,7 @@ func Prepare(cfg Config, patterns ...string) (string, error) {
 		cfg.Log("overlay up to date, nothing rewritten: %s", path)
 		return path, nil
 	}
-	snap, err := snapshot(cfg, patterns)
+	snap, err := snapshot(cfg, patterns, userReplace)
 	if err != nil {
 		return "", err
 	}
@@ -103,7 +104,12 @@ func Prepare(cfg Config, patterns ...string) (string, error) {
 // overlay's replacements: original path to instrumented path.
 func instrument(cfg Config, c *cache, snap *sourceSnapshot, patterns []string) (map[string]string, error) {
 	if cfg.ModuleDeps {
-		patterns = snap.mainPackages
+		if slices.ContainsFunc(patterns, func(p string) bool { return strings.HasSuffix(p, ".go") }) {
+			// go list cannot mix named files with import paths.
+			cfg.Log("-deps=module does not apply to named .go files; instrumenting them only")
+		} else if len(snap.mainPackages) > 0 {
+			patterns = snap.mainPackages
+		}
 	}
 	changes, err := rewrite.Run(cfg.Rewrite, patterns...)
 	if err != nil {

@@ -35,7 +35,7 @@ type goEnv struct {
 const snapshotMode = packages.NeedName | packages.NeedFiles | packages.NeedImports |
 	packages.NeedDeps | packages.NeedModule
 
-func snapshot(cfg Config, patterns []string) (*sourceSnapshot, error) {
+func snapshot(cfg Config, patterns []string, userReplace map[string]string) (*sourceSnapshot, error) {
 	env, err := readGoEnv(cfg)
 	if err != nil {
 		return nil, err
@@ -62,7 +62,8 @@ func snapshot(cfg Config, patterns []string) (*sourceSnapshot, error) {
 		fmt.Fprintf(h, "package %s\n", pkg.ID)
 		if pkg.Module != nil {
 			fmt.Fprintf(h, "module %s %s\n", pkg.Module.Path, pkg.Module.Version)
-			if pkg.Module.Main && pkg.Name != "" && !strings.HasSuffix(pkg.PkgPath, "_test") && !strings.HasSuffix(pkg.PkgPath, ".test") {
+			if pkg.Module.Main && pkg.Name != "" && pkg.PkgPath != "command-line-arguments" &&
+				!strings.HasSuffix(pkg.PkgPath, "_test") && !strings.HasSuffix(pkg.PkgPath, ".test") {
 				mains[pkg.PkgPath] = true
 			}
 		}
@@ -97,7 +98,7 @@ func snapshot(cfg Config, patterns []string) (*sourceSnapshot, error) {
 		fmt.Fprintf(h, "file %s %x\n", f, sha256.Sum256(data))
 	}
 	snap.key = hex.EncodeToString(h.Sum(nil))[:32]
-	snap.stats = statAll(slices.Concat(local, watchedDirs(cfg, patterns, local), toolFiles(env), userOverlayFiles(cfg)))
+	snap.stats = statAll(slices.Concat(local, watchedDirs(cfg, patterns, local), toolFiles(env), userOverlayFiles(cfg, userReplace)))
 	return snap, nil
 }
 
@@ -215,12 +216,11 @@ func toolFiles(env goEnv) []string {
 
 // userOverlayFiles are the user's -overlay file and the files it
 // substitutes.
-func userOverlayFiles(cfg Config) []string {
+func userOverlayFiles(cfg Config, replace map[string]string) []string {
 	if cfg.UserOverlay == "" {
 		return nil
 	}
 	files := []string{absIn(cfg.Rewrite.Dir, cfg.UserOverlay)}
-	replace, _, _ := readUserOverlay(cfg)
 	for _, to := range replace {
 		if to != "" {
 			files = append(files, to)
