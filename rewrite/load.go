@@ -31,7 +31,7 @@ func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*package
 		Dir:        cfg.Dir,
 		Env:        cfg.Env,
 		BuildFlags: cfg.BuildFlags,
-		Tests:      true,
+		Tests:      !cfg.NoTests,
 		Overlay:    overlay,
 	}
 	pkgs, err := packages.Load(pcfg, patterns...)
@@ -39,14 +39,9 @@ func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*package
 		return nil, err
 	}
 	chosen := make(map[string]*packages.Package)
-	externalTests := make(map[string]bool) // packages with a package p_test
 	var order []string
 	for _, pkg := range pkgs {
-		if under, ok := strings.CutSuffix(pkg.PkgPath, "_test"); ok {
-			externalTests[under] = true
-			continue
-		}
-		if strings.HasSuffix(pkg.PkgPath, ".test") {
+		if strings.HasSuffix(pkg.PkgPath, "_test") || strings.HasSuffix(pkg.PkgPath, ".test") {
 			continue
 		}
 		prev, seen := chosen[pkg.PkgPath]
@@ -63,8 +58,10 @@ func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*package
 	var result []*packages.Package
 	for _, path := range order {
 		pkg := chosen[path]
-		if len(pkg.GoFiles) == 0 && len(pkg.Errors) == 0 && externalTests[path] {
-			continue // only external tests: nothing to instrument, and go test is happy
+		if len(pkg.GoFiles) == 0 && len(pkg.Errors) == 0 {
+			// Only test files (go list reports a directory without Go
+			// files as an error): nothing to instrument, and go test is happy.
+			continue
 		}
 		if err := firstError(pkg); err != nil {
 			return nil, err
@@ -76,9 +73,6 @@ func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*package
 
 func firstError(pkg *packages.Package) error {
 	if len(pkg.Errors) == 0 {
-		if len(pkg.GoFiles) == 0 {
-			return fmt.Errorf("%s: no Go files", pkg.PkgPath)
-		}
 		return nil
 	}
 	// go list reports a type error as "# pkg\nfile:line: msg" and the

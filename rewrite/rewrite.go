@@ -15,6 +15,11 @@ type Config struct {
 	Env []string
 	// BuildFlags are passed to the go command (for example -tags).
 	BuildFlags []string
+	// NoTests loads the packages without their in-package tests. Injected
+	// names then cannot take the tests' declarations into account, which
+	// is right only for output that is built without the tests (go build
+	// through an overlay), and it spares compiling test dependencies.
+	NoTests bool
 	// Overlay maps absolute file paths to the content the packages are
 	// read with instead of the file's, as go build's -overlay does.
 	Overlay map[string][]byte

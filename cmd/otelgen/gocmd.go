@@ -23,6 +23,7 @@ func runGoCommand(cfg overlay.Config, args []string, stderr io.Writer) int {
 	if ga.Cover {
 		fmt.Fprintln(stderr, "otelgen: warning: with -cover the go command compiles covered packages from their original files, ignoring -overlay (golang/go#73802): they build uninstrumented")
 	}
+	cfg.Rewrite.NoTests = !ga.CompilesTests()
 	cfg.Rewrite.Dir = ga.Dir
 	cfg.Rewrite.BuildFlags = ga.LoadFlags
 	cfg.UserOverlay = ga.Overlay

@@ -30,6 +30,12 @@ var valueFlags = map[string]bool{
 	"vet": true, "vettool": true,
 }
 
+// CompilesTests reports whether the command compiles the packages' test
+// files, so that names injected must not collide with theirs.
+func (ga *GoArgs) CompilesTests() bool {
+	return ga.Command == "test" || ga.Command == "vet"
+}
+
 // loadFlags are the go flags that change which files make up a package,
 // so otelgen loads the packages with them too.
 var loadFlags = map[string]bool{
