@@ -70,7 +70,7 @@ func Prepare(cfg Config, patterns ...string) (string, error) {
 		return "", err
 	}
 	path := c.overlayPath(snap.key)
-	if overlayIntact(path) {
+	if c.usable(path) {
 		cfg.Log("sources unchanged, overlay reused: %s", path)
 		return path, c.writeStamp(stampName, path, snap.stats)
 	}
@@ -97,6 +97,7 @@ func Prepare(cfg Config, patterns ...string) (string, error) {
 		}
 	}
 	cfg.Log("instrumented %d files: %s", goFiles, path)
+	c.trim()
 	return path, c.writeStamp(stampName, path, snap.stats)
 }
 

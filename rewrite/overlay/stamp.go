@@ -92,7 +92,7 @@ func (c *cache) validStamp(key string) (string, bool) {
 	if json.Unmarshal(data, &st) != nil || st.Overlay == "" {
 		return "", false
 	}
-	if !overlayIntact(st.Overlay) {
+	if !c.usable(st.Overlay) {
 		return "", false
 	}
 	for _, f := range st.Files {
@@ -141,26 +141,4 @@ func identity() string {
 	}
 	st := statOf(exe)
 	return fmt.Sprintf("%s %d %d", exe, st.Size, st.ModTime)
-}
-
-// overlayIntact reports whether the overlay file and every file it
-// substitutes are still in the cache (someone may have pruned it).
-func overlayIntact(path string) bool {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return false
-	}
-	var of overlayFile
-	if json.Unmarshal(data, &of) != nil {
-		return false
-	}
-	for _, to := range of.Replace {
-		if to == "" {
-			continue
-		}
-		if _, err := os.Stat(to); err != nil {
-			return false
-		}
-	}
-	return true
 }
