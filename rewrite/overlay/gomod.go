@@ -59,7 +59,7 @@ func requireInjectedImports(cfg Config, c *cache, snap *sourceSnapshot, edited [
 	if _, err := os.Stat(filepath.Join(filepath.Dir(goMod), "vendor", "modules.txt")); err == nil && !slices.Contains(cfg.Rewrite.BuildFlags, "-mod=mod") {
 		return nil, fmt.Errorf("the injected code imports %s, which vendor/ lacks: add it (go get, go mod vendor) or build with -mod=mod", strings.Join(missing, ", "))
 	}
-	modData, err := requireIn(cfg, goMod, missing)
+	modData, err := requireIn(cfg, c, goMod, missing)
 	if err != nil {
 		return nil, err
 	}
@@ -122,15 +122,11 @@ func unresolved(cfg Config, paths []string) ([]string, error) {
 
 // requireIn returns a go.mod and go.sum (keyed by those names) that are
 // the module's with the modules providing paths added.
-func requireIn(cfg Config, goMod string, paths []string) (map[string][]byte, error) {
-	tmpRoot, err := CacheDir()
-	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(filepath.Join(tmpRoot, "tmp"), 0o777); err != nil {
+func requireIn(cfg Config, c *cache, goMod string, paths []string) (map[string][]byte, error) {
+	if err := os.MkdirAll(filepath.Join(c.root, "tmp"), 0o777); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	tmp, err := os.MkdirTemp(filepath.Join(tmpRoot, "tmp"), "gomod-")
+	tmp, err := os.MkdirTemp(filepath.Join(c.root, "tmp"), "gomod-")
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
