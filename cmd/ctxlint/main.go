@@ -8,10 +8,12 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/ctxtrace/ctxtrace/analyzers"
+	"github.com/ctxtrace/ctxtrace/analyzers/driver"
 )
 
 const usage = `usage: ctxlint [-flag] [packages]
@@ -25,18 +27,32 @@ Naming analyzers selects only those (ctxlint -ctxdrop -spanend -recordrace
 ./... runs ctxtrace's own); -NAME=false turns one off. "ctxlint help NAME"
 says what an analyzer reports and what it does not.
 
+-format=sarif (or -sarif) prints SARIF 2.1.0 for GitHub code scanning.
+
 Exit status: 0 nothing reported, 3 diagnostics reported, 1 packages could
-not be loaded. With -json the status is 0 unless loading fails.
+not be loaded. With -json or -format=sarif the status is 0 unless loading
+fails. 2 means a bad command line.
 
 Flags:
 `
 
 func main() {
-	flag.Usage = func() {
-		fmt.Fprint(flag.CommandLine.Output(), usage)
-		flag.PrintDefaults()
+	if driver.InvokedByVet(os.Args[1:]) {
+		// go vet's -V=full and -flags handshake and its per-package
+		// vet.cfg runs belong to unitchecker's protocol, which
+		// multichecker speaks; it parses the flags itself.
+		flag.Usage = func() {
+			fmt.Fprint(flag.CommandLine.Output(), usage)
+			flag.PrintDefaults()
+		}
+		multichecker.Main(analyzers.All()...)
+		return
 	}
-	// multichecker parses the flags itself and answers go vet's -flags and
-	// -V=full handshake, so main must not call flag.Parse.
-	multichecker.Main(analyzers.All()...)
+	d := &driver.Driver{
+		Name:           "ctxlint",
+		Usage:          usage,
+		Analyzers:      analyzers.All(),
+		InformationURI: "https://github.com/ctxtrace/ctxtrace",
+	}
+	os.Exit(d.Main(os.Args[1:]))
 }

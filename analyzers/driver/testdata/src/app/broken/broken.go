@@ -1,0 +1,3 @@
+package broken
+
+var n int = "x"
