@@ -34,6 +34,9 @@ var goldenUpdate = flag.Bool("update", false, "rewrite testdata/rewrite/*/*.go.g
 const (
 	goldenModule = "cases"
 	goldenSuffix = ".golden"
+	// goldenInitPrefix starts the names of the cases that are run with
+	// Config.Init, so that the other cases show what a run without it does.
+	goldenInitPrefix = "init"
 )
 
 // goldenCaseModule is the cases module relative to this package's
@@ -200,7 +203,7 @@ func goldenRunEach(dir string, cases []string, cfg rewrite.Config) map[string]*g
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			cfg := cfg
+			cfg := goldenConfig(cfg, c)
 			cfg.Dir = filepath.Join(dir, c)
 			changes, err := rewrite.Run(cfg, ".")
 			o := goldenResult(cfg.Dir, changes, err)
@@ -213,17 +216,38 @@ func goldenRunEach(dir string, cases []string, cfg rewrite.Config) map[string]*g
 	return outputs
 }
 
-// goldenRunModule runs the rewriter with cfg once over the whole module copy
-// dir, which costs one package load instead of one per case, and splits its
-// changes by case. If that Run fails, one case's broken output must not
-// hide the others', so it falls back to a Run per case.
+// goldenConfig is cfg as case c is run with.
+func goldenConfig(cfg rewrite.Config, c string) rewrite.Config {
+	cfg.Init = strings.HasPrefix(c, goldenInitPrefix)
+	return cfg
+}
+
+// goldenRunModule runs the rewriter with cfg over the whole module copy
+// dir, once for the cases run with Init and once for the others, which
+// costs two package loads instead of one per case, and splits its changes
+// by case. If a Run fails, one case's broken output must not hide the
+// others', so it falls back to a Run per case.
 func goldenRunModule(t *testing.T, dir string, cases []string, cfg rewrite.Config) map[string]*goldenOutput {
 	t.Helper()
-	cfg.Dir = dir
-	changes, err := rewrite.Run(cfg, "./...")
-	if err != nil {
-		t.Logf("Run over all cases: %v; running case by case", err)
-		return goldenRunEach(dir, cases, cfg)
+	var changes []rewrite.Change
+	for _, withInit := range []bool{false, true} {
+		var patterns []string
+		for _, c := range cases {
+			if goldenConfig(cfg, c).Init == withInit {
+				patterns = append(patterns, "./"+c)
+			}
+		}
+		if len(patterns) == 0 {
+			continue
+		}
+		cfg := cfg
+		cfg.Dir, cfg.Init = dir, withInit
+		ch, err := rewrite.Run(cfg, patterns...)
+		if err != nil {
+			t.Logf("Run over all cases: %v; running case by case", err)
+			return goldenRunEach(dir, cases, cfg)
+		}
+		changes = append(changes, ch...)
 	}
 	byCase := make(map[string][]rewrite.Change)
 	for _, ch := range changes {

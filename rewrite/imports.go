@@ -20,6 +20,7 @@ var wellKnown = map[string]string{
 	"codes":     "go.opentelemetry.io/otel/codes",
 	"attribute": "go.opentelemetry.io/otel/attribute",
 	"carry":     carryPath,
+	"setup":     setupPath,
 }
 
 func defaultImportName(path string) string {

@@ -65,6 +65,11 @@ func injectPackage(cfg Config, tmpls templateSet, pkg *packages.Package) (map[st
 			return nil, err
 		}
 	}
+	if cfg.Init {
+		if err := p.injectInit(files); err != nil {
+			return nil, err
+		}
+	}
 	if !p.ownTracer {
 		if err := p.declareTracer(files); err != nil {
 			return nil, err

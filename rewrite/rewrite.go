@@ -30,6 +30,11 @@ type Config struct {
 	// TracerName is the instrumentation scope name given to otel.Tracer;
 	// "" means the package's import path.
 	TracerName string
+	// Init makes package main's func main start by configuring the
+	// OpenTelemetry SDK from the OTEL_* environment variables (a deferred
+	// call of rewrite/setup.Tracing), unless the package sets a global
+	// tracer provider itself.
+	Init bool
 	// Templates is a directory whose *.tmpl files replace the embedded
 	// templates of the same name; "" uses the embedded ones only.
 	Templates string

@@ -30,7 +30,8 @@ type Site struct {
 	Err        string // the named error result to record, "" if the function returns none
 	Request    string // the *http.Request parameter of a handler, "" otherwise
 	// Pkg maps the usual name of each package injected code may use
-	// (context, otel, trace, codes, attribute) to its name in this file.
+	// (context, otel, trace, codes, attribute, carry, setup) to its name in
+	// this file.
 	Pkg map[string]string
 }
 
@@ -41,6 +42,7 @@ const (
 	tmplItem    = "item.tmpl"
 	tmplItemEnd = "itemend.tmpl"
 	tmplTracer  = "tracer.tmpl"
+	tmplInit    = "init.tmpl"
 )
 
 type templateSet map[string]*template.Template

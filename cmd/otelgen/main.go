@@ -18,6 +18,7 @@ import (
 const usage = `usage: otelgen [-w | -d | -l | -check] [flags] [packages]
        otelgen [flags] go build|install|run|test|vet [go flags] [packages]
        otelgen overlay [flags] [packages]
+       otelgen tree [-v] [-fold] [file ...]
 
 otelgen injects OpenTelemetry spans and context passing into the named
 packages (default "."): a span for every function whose first parameter is
@@ -40,6 +41,11 @@ At build time, without touching the source tree:
 The cache is $OTELGEN_CACHE, or otelgen under the user cache directory.
 Packages in the module cache or GOROOT stay uninstrumented.
 
+To look at a trace: run a program built with -init and
+OTEL_TRACES_EXPORTER=console and pipe its output into "otelgen tree", which
+draws each trace as a tree of spans with durations and errors
+("otelgen tree -h" for its flags).
+
 Exit status: 0 success, 1 -check found files that would change, 2 error
 (bad flags, packages that do not load or type-check, a file not written).
 
@@ -51,6 +57,9 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "tree" {
+		return runTree(args[1:], os.Stdin, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("otelgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -70,6 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		functions = fs.Bool("functions", true, "inject a span into functions that take a context.Context or serve HTTP")
 		goroutine = fs.Bool("goroutines", true, "run goroutines started with a context in scope in a child span")
 		pipelines = fs.Bool("pipelines", true, "inject a span per item into loops over channels and carry item contexts")
+		initSDK   = fs.Bool("init", false, "make package main's func main configure the OpenTelemetry SDK from OTEL_* variables and flush it on return")
 		deps      = fs.String("deps", "none", "with go and overlay: none instruments the named packages; module also the main module's packages they import")
 	)
 	if err := fs.Parse(args); err != nil {
@@ -102,6 +112,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		NoFunctions:  !*functions,
 		NoGoroutines: !*goroutine,
 		NoPipelines:  !*pipelines,
+		Init:         *initSDK,
 		TracerName:   *tracer,
 		Templates:    *templates,
 		Strip:        *stripMode,

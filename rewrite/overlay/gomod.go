@@ -158,6 +158,10 @@ func requireIn(cfg Config, c *cache, goMod string, paths []string) (map[string][
 					return nil, err
 				}
 			}
+			// The module, not the package: a package path makes go get ask
+			// the proxy for a module of that path first, which fails for a
+			// development version. The modules the package imports from are
+			// required below.
 			get = ctxtraceModule + "@" + version
 		default:
 			return nil, fmt.Errorf("the injected code imports %s, which %s does not provide; add it with go get", p, goMod)
@@ -168,6 +172,20 @@ func requireIn(cfg Config, c *cache, goMod string, paths []string) (map[string][
 	}
 	if _, err := runGo(cfg, slices.Concat([]string{"get", "-modfile=" + copyMod}, gets)...); err != nil {
 		return nil, fmt.Errorf("adding %s to a copy of %s: %w", strings.Join(gets, " "), goMod, err)
+	}
+	// Since Go 1.17 a go.mod must require every module that provides a
+	// package the build imports (rewrite/setup's exporters, say): require
+	// the modules the injected imports' dependencies resolve to, at the
+	// versions the module graph already selects.
+	out, err := runGo(cfg, slices.Concat([]string{"list", "-modfile=" + copyMod, "-mod=mod", "-deps",
+		"-f", "{{with .Module}}{{if not .Main}}{{.Path}}@{{.Version}}{{end}}{{end}}"}, paths)...)
+	if err != nil {
+		return nil, fmt.Errorf("resolving %s with a copy of %s: %w", strings.Join(paths, " "), goMod, err)
+	}
+	if deps := slices.Compact(slices.Sorted(slices.Values(strings.Fields(out)))); len(deps) > 0 {
+		if _, err := runGo(cfg, slices.Concat([]string{"get", "-modfile=" + copyMod}, deps)...); err != nil {
+			return nil, fmt.Errorf("adding %s to a copy of %s: %w", strings.Join(deps, " "), goMod, err)
+		}
 	}
 	// go get records the checksums of the modules it added; loading the
 	// imported packages records those of the modules they import in turn.

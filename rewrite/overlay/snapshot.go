@@ -156,8 +156,8 @@ func flagValue(flags []string, name string) string {
 func settings(cfg Config, patterns []string) string {
 	r := cfg.Rewrite
 	dir, _ := filepath.Abs(r.Dir)
-	return fmt.Sprintf("dir=%s patterns=%q flags=%q functions=%t goroutines=%t pipelines=%t tracer=%q templates=%q deps=%t overlay=%q tests=%t",
-		dir, patterns, r.BuildFlags, !r.NoFunctions, !r.NoGoroutines, !r.NoPipelines, r.TracerName, r.Templates, cfg.ModuleDeps, cfg.UserOverlay, !r.NoTests)
+	return fmt.Sprintf("dir=%s patterns=%q flags=%q functions=%t goroutines=%t pipelines=%t init=%t tracer=%q templates=%q deps=%t overlay=%q tests=%t",
+		dir, patterns, r.BuildFlags, !r.NoFunctions, !r.NoGoroutines, !r.NoPipelines, r.Init, r.TracerName, r.Templates, cfg.ModuleDeps, cfg.UserOverlay, !r.NoTests)
 }
 
 func templateFiles(dir string) []string {
