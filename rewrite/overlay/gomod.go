@@ -45,11 +45,11 @@ func requireInjectedImports(cfg Config, c *cache, snap *sourceSnapshot, edited [
 	if err != nil || len(added) == 0 {
 		return nil, err
 	}
-	missing, err := unresolved(cfg, added)
+	goMod := snap.env.GOMOD
+	missing, required, err := unresolved(cfg, goMod, added)
 	if err != nil || len(missing) == 0 {
 		return nil, err
 	}
-	goMod := snap.env.GOMOD
 	switch {
 	case snap.env.GOWORK != "" && snap.env.GOWORK != "off":
 		return nil, fmt.Errorf("the injected code imports %s, which the workspace's modules do not require; add it with go get in the module that needs it", strings.Join(missing, ", "))
@@ -59,7 +59,7 @@ func requireInjectedImports(cfg Config, c *cache, snap *sourceSnapshot, edited [
 	if _, err := os.Stat(filepath.Join(filepath.Dir(goMod), "vendor", "modules.txt")); err == nil && !slices.Contains(cfg.Rewrite.BuildFlags, "-mod=mod") {
 		return nil, fmt.Errorf("the injected code imports %s, which vendor/ lacks: add it (go get, go mod vendor) or build with -mod=mod", strings.Join(missing, ", "))
 	}
-	modData, err := requireIn(cfg, c, goMod, missing)
+	modData, err := requireIn(cfg, c, goMod, missing, required)
 	if err != nil {
 		return nil, err
 	}
@@ -109,20 +109,49 @@ func importsOf(path string, src []byte) ([]string, error) {
 	return paths, nil
 }
 
-// unresolved returns the import paths the main module cannot build
-// against as its go.mod stands.
-func unresolved(cfg Config, paths []string) ([]string, error) {
-	args := slices.Concat([]string{"list", "-e", "-f", "{{if .Error}}{{.ImportPath}}{{end}}"}, cfg.Rewrite.BuildFlags, paths)
+// unresolved returns the injected import paths the main module cannot
+// build against as its go.mod stands: a path no required module provides,
+// or, since Go 1.17 requires go.mod to list every module that provides a
+// package of the build, a path whose imports come from modules go.mod
+// does not list. required is what go.mod requires.
+func unresolved(cfg Config, goMod string, paths []string) (missing []string, required map[string]bool, err error) {
+	required = make(map[string]bool)
+	if data, err := os.ReadFile(goMod); err == nil {
+		if mf, err := modfile.ParseLax(goMod, data, nil); err == nil {
+			for _, r := range mf.Require {
+				required[r.Mod.Path] = true
+			}
+		}
+	}
+	args := slices.Concat([]string{"list", "-e", "-deps", "-f",
+		"{{.ImportPath}} {{if .Error}}!{{else}}{{with .Module}}{{if not .Main}}{{.Path}}{{end}}{{end}}{{end}}"},
+		cfg.Rewrite.BuildFlags, paths)
 	out, err := runGo(cfg, args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return strings.Fields(out), nil
+	incomplete := false
+	for line := range strings.Lines(out) {
+		pkg, mod, _ := strings.Cut(strings.TrimSpace(line), " ")
+		if mod == "" {
+			continue // the standard library or the main module
+		}
+		if mod == "!" || !required[mod] {
+			incomplete = true
+			if slices.Contains(paths, pkg) {
+				missing = append(missing, pkg)
+			}
+		}
+	}
+	if incomplete && len(missing) == 0 {
+		missing = paths // the paths resolve; modules their imports need do not
+	}
+	return missing, required, nil
 }
 
 // requireIn returns a go.mod and go.sum (keyed by those names) that are
 // the module's with the modules providing paths added.
-func requireIn(cfg Config, c *cache, goMod string, paths []string) (map[string][]byte, error) {
+func requireIn(cfg Config, c *cache, goMod string, paths []string, required map[string]bool) (map[string][]byte, error) {
 	if err := os.MkdirAll(filepath.Join(c.root, "tmp"), 0o777); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
@@ -146,6 +175,8 @@ func requireIn(cfg Config, c *cache, goMod string, paths []string) (map[string][
 	for _, p := range paths {
 		var get string
 		switch {
+		case required[otelModuleOf(p)] || (strings.HasPrefix(p, ctxtraceModule+"/") && required[ctxtraceModule]):
+			continue // keep the version the module chose; only its dependencies are missing
 		case p == otelModule || strings.HasPrefix(p, otelModule+"/"):
 			get = otelModuleOf(p) + "@" + OTelVersion
 		case strings.HasPrefix(p, ctxtraceModule+"/"):
@@ -170,8 +201,10 @@ func requireIn(cfg Config, c *cache, goMod string, paths []string) (map[string][
 			gets = append(gets, get)
 		}
 	}
-	if _, err := runGo(cfg, slices.Concat([]string{"get", "-modfile=" + copyMod}, gets)...); err != nil {
-		return nil, fmt.Errorf("adding %s to a copy of %s: %w", strings.Join(gets, " "), goMod, err)
+	if len(gets) > 0 {
+		if _, err := runGo(cfg, slices.Concat([]string{"get", "-modfile=" + copyMod}, gets)...); err != nil {
+			return nil, fmt.Errorf("adding %s to a copy of %s: %w", strings.Join(gets, " "), goMod, err)
+		}
 	}
 	// Since Go 1.17 a go.mod must require every module that provides a
 	// package the build imports (rewrite/setup's exporters, say): require
@@ -219,10 +252,10 @@ func otelModuleOf(pkg string) string {
 // built in, through a replace directive in the go.mod copy.
 func ctxtraceRequirement() (version, replaceDir string, err error) {
 	var v string
+	clean := false
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path == ctxtraceModule {
-		v = bi.Main.Version
+		v, clean = bi.Main.Version, releaseBuild(bi.Main)
 	}
-	clean := v != "" && v != "(devel)" && !strings.Contains(v, "+dirty")
 	if clean && !module.IsPseudoVersion(v) {
 		return v, "", nil
 	}

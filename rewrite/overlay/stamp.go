@@ -129,11 +129,8 @@ func (c *cache) writeStamp(key, overlay string, files []fileStat) error {
 // size and modification time, so a rebuilt otelgen never reuses overlays
 // an older one wrote.
 func identity() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		v := bi.Main.Version
-		if v != "" && v != "(devel)" && !strings.Contains(v, "+dirty") {
-			return bi.Main.Path + "@" + v
-		}
+	if bi, ok := debug.ReadBuildInfo(); ok && releaseBuild(bi.Main) {
+		return bi.Main.Path + "@" + bi.Main.Version
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -141,4 +138,12 @@ func identity() string {
 	}
 	st := statOf(exe)
 	return fmt.Sprintf("%s %d %d", exe, st.Size, st.ModTime)
+}
+
+// releaseBuild reports whether m's version names one source tree: not a
+// development build, not a modified checkout, not a replaced module (whose
+// version says nothing about the directory it was built from).
+func releaseBuild(m debug.Module) bool {
+	v := m.Version
+	return v != "" && v != "(devel)" && !strings.Contains(v, "+dirty") && m.Replace == nil && v != anyVersion
 }

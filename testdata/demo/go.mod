@@ -8,6 +8,7 @@ require (
 	github.com/aymanbagabas/go-udiff v0.4.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/ctxtrace/ctxtrace v0.0.0-00010101000000-000000000000 // indirect
+	github.com/dave/dst v0.28.0 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
@@ -19,6 +20,9 @@ require (
 	golang.org/x/tools v0.52.0 // indirect
 )
 
-tool github.com/ctxtrace/ctxtrace/cmd/ctxlint
+tool (
+	github.com/ctxtrace/ctxtrace/cmd/ctxlint
+	github.com/ctxtrace/ctxtrace/cmd/otelgen
+)
 
 replace github.com/ctxtrace/ctxtrace => ../..
