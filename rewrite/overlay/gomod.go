@@ -175,7 +175,7 @@ func requireIn(cfg Config, c *cache, goMod string, paths []string, required map[
 	for _, p := range paths {
 		var get string
 		switch {
-		case required[otelModuleOf(p)] || (strings.HasPrefix(p, ctxtraceModule+"/") && required[ctxtraceModule]):
+		case required[injectedModuleOf(p)]:
 			continue // keep the version the module chose; only its dependencies are missing
 		case p == otelModule || strings.HasPrefix(p, otelModule+"/"):
 			get = otelModuleOf(p) + "@" + OTelVersion
@@ -244,6 +244,18 @@ func otelModuleOf(pkg string) string {
 		}
 	}
 	return otelModule
+}
+
+// injectedModuleOf returns the module an injected import comes from, or
+// "" for one otelgen does not know (from a user's template).
+func injectedModuleOf(pkg string) string {
+	switch {
+	case pkg == otelModule || strings.HasPrefix(pkg, otelModule+"/"):
+		return otelModuleOf(pkg)
+	case strings.HasPrefix(pkg, ctxtraceModule+"/"):
+		return ctxtraceModule
+	}
+	return ""
 }
 
 // ctxtraceRequirement says how the instrumented module can require the
