@@ -70,12 +70,19 @@ func closureNames(fn ast.Node, base string) map[*ast.FuncLit]string {
 // identNames returns every identifier name used or declared inside n.
 func identNames(n ast.Node) map[string]bool {
 	names := make(map[string]bool)
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			names[id.Name] = true
+	var visit func(ast.Node) bool
+	visit = func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			// x.f: a field or method name cannot collide with a local name.
+			ast.Inspect(n.X, visit)
+			return false
+		case *ast.Ident:
+			names[n.Name] = true
 		}
 		return true
-	})
+	}
+	ast.Inspect(n, visit)
 	return names
 }
 
@@ -88,7 +95,12 @@ func freeAtTop(info *types.Info, fn ast.Node, ft *ast.FuncType, name string) boo
 		return false
 	}
 	free := true
-	ast.Inspect(fn, func(n ast.Node) bool {
+	var visit func(ast.Node) bool
+	visit = func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			ast.Inspect(sel.X, visit) // the field or method name is no use of a variable
+			return false
+		}
 		id, ok := n.(*ast.Ident)
 		if !ok || id.Name != name {
 			return free
@@ -97,7 +109,8 @@ func freeAtTop(info *types.Info, fn ast.Node, ft *ast.FuncType, name string) boo
 			free = false
 		}
 		return free
-	})
+	}
+	ast.Inspect(fn, visit)
 	return free
 }
 
