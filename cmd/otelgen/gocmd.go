@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"strings"
 
 	"github.com/ctxtrace/ctxtrace/rewrite/overlay"
 )
@@ -17,8 +16,7 @@ import (
 func runGoCommand(cfg overlay.Config, args []string, stderr io.Writer) int {
 	ga, err := overlay.ParseGoArgs(args)
 	if err != nil {
-		fmt.Fprintln(stderr, "otelgen: "+err.Error())
-		return 2
+		return fail(stderr, err)
 	}
 	if ga.Cover {
 		fmt.Fprintln(stderr, "otelgen: warning: with -cover the go command compiles covered packages from their original files, ignoring -overlay (golang/go#73802): they build uninstrumented")
@@ -29,8 +27,7 @@ func runGoCommand(cfg overlay.Config, args []string, stderr io.Writer) int {
 	cfg.UserOverlay = ga.Overlay
 	path, err := overlay.Prepare(cfg, ga.Patterns...)
 	if err != nil {
-		fmt.Fprintln(stderr, "otelgen: "+strings.TrimSpace(err.Error()))
-		return 2
+		return fail(stderr, err)
 	}
 	cmd := exec.Command("go", ga.CommandLine(path)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
@@ -43,8 +40,7 @@ func runGoCommand(cfg overlay.Config, args []string, stderr io.Writer) int {
 		if errors.As(err, &exitErr) && exitErr.ExitCode() > 0 {
 			return exitErr.ExitCode()
 		}
-		fmt.Fprintln(stderr, "otelgen: "+err.Error())
-		return 2
+		return fail(stderr, err)
 	}
 	return 0
 }
@@ -54,8 +50,7 @@ func runGoCommand(cfg overlay.Config, args []string, stderr io.Writer) int {
 func printOverlay(cfg overlay.Config, patterns []string, stdout, stderr io.Writer) int {
 	path, err := overlay.Prepare(cfg, patterns...)
 	if err != nil {
-		fmt.Fprintln(stderr, "otelgen: "+strings.TrimSpace(err.Error()))
-		return 2
+		return fail(stderr, err)
 	}
 	fmt.Fprintln(stdout, path)
 	return 0

@@ -144,14 +144,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	changes, err := rewrite.Run(cfg, fs.Args()...)
 	if err != nil {
-		fmt.Fprintln(stderr, "otelgen: "+strings.TrimSpace(err.Error()))
-		return 2
+		return fail(stderr, err)
 	}
 	switch {
 	case *write:
 		if err := rewrite.Write(changes); err != nil {
-			fmt.Fprintln(stderr, "otelgen: "+err.Error())
-			return 2
+			return fail(stderr, err)
 		}
 	case *list, *check:
 		for _, c := range changes {
@@ -166,4 +164,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// fail reports err as one "otelgen: ..." line and returns the exit status
+// of an error.
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintln(stderr, "otelgen: "+strings.TrimSpace(err.Error()))
+	return 2
 }

@@ -171,16 +171,22 @@ func requireIn(cfg Config, c *cache, goMod string, paths []string, required map[
 		}
 	}
 	copyMod := filepath.Join(tmp, "go.mod")
+	// Require each missing module once, by its module path: a package path
+	// makes go get ask the proxy for a module of that path first, which
+	// fails for a development version. The modules the packages import
+	// from are required below.
 	var gets []string
 	for _, p := range paths {
-		var get string
+		mod := injectedModuleOf(p)
 		switch {
-		case required[injectedModuleOf(p)]:
+		case mod == "":
+			return nil, fmt.Errorf("the injected code imports %s, which %s does not provide; add it with go get", p, goMod)
+		case required[mod] || slices.ContainsFunc(gets, func(g string) bool { return strings.HasPrefix(g, mod+"@") }):
 			continue // keep the version the module chose; only its dependencies are missing
-		case p == otelModule || strings.HasPrefix(p, otelModule+"/"):
-			get = otelModuleOf(p) + "@" + OTelVersion
-		case strings.HasPrefix(p, ctxtraceModule+"/"):
-			version, dir, err := ctxtraceRequirement()
+		}
+		version := OTelVersion
+		if mod == ctxtraceModule {
+			v, dir, err := ctxtraceRequirement()
 			if err != nil {
 				return nil, err
 			}
@@ -189,17 +195,9 @@ func requireIn(cfg Config, c *cache, goMod string, paths []string, required map[
 					return nil, err
 				}
 			}
-			// The module, not the package: a package path makes go get ask
-			// the proxy for a module of that path first, which fails for a
-			// development version. The modules the package imports from are
-			// required below.
-			get = ctxtraceModule + "@" + version
-		default:
-			return nil, fmt.Errorf("the injected code imports %s, which %s does not provide; add it with go get", p, goMod)
+			version = v
 		}
-		if !slices.Contains(gets, get) {
-			gets = append(gets, get)
-		}
+		gets = append(gets, mod+"@"+version)
 	}
 	if len(gets) > 0 {
 		if _, err := runGo(cfg, slices.Concat([]string{"get", "-modfile=" + copyMod}, gets)...); err != nil {
