@@ -101,7 +101,7 @@ func (f *funcInfo) startStatement(s *spanStart) (ast.Stmt, bool) {
 	case *ast.ExprStmt:
 		stmt = n
 	case *ast.ValueSpec:
-		decl, ok := f.parents[f.parents[n]].(*ast.DeclStmt)
+		decl, ok := f.parents.of(f.parents.of(n)).(*ast.DeclStmt)
 		if !ok {
 			return nil, false
 		}

@@ -18,7 +18,7 @@ const foreignEndMessage = "span from trace.SpanFromContext belongs to the caller
 // those. A context that a span start (or trace.ContextWithSpan) in the
 // same function produced, or may have produced, carries a span the
 // function owns and is not reported.
-func (c *checker) checkForeignEnds(top ast.Node, parents map[ast.Node]ast.Node) {
+func (c *checker) checkForeignEnds(top ast.Node, parents *parentIndex) {
 	info := c.pass.TypesInfo
 	callers := ctxspan.NewCallerContexts(info, top)
 	if callers.Empty() {
@@ -79,14 +79,14 @@ func (c *checker) checkForeignEnds(top ast.Node, parents map[ast.Node]ast.Node) 
 // guarded by a condition (a gRPC stats handler's HandleRPC ending the span
 // its TagRPC started, on *stats.End) is the owner's own protocol, split
 // across callbacks, and is left alone.
-func endsOnReturn(call *ast.CallExpr, parents map[ast.Node]ast.Node) bool {
-	for n := parents[ast.Node(call)]; n != nil; n = parents[n] {
+func endsOnReturn(call *ast.CallExpr, parents *parentIndex) bool {
+	for n := parents.of(ast.Node(call)); n != nil; n = parents.of(n) {
 		switch n := n.(type) {
 		case *ast.DeferStmt:
 			return true
 		case *ast.FuncLit:
 			// defer func() { span.End() }() ends it on return too.
-			deferred, ok := parents[parents[n]].(*ast.DeferStmt)
+			deferred, ok := parents.of(parents.of(n)).(*ast.DeferStmt)
 			return ok && deferred.Call.Fun == n
 		case *ast.FuncDecl:
 			return true
@@ -103,7 +103,7 @@ func endsOnReturn(call *ast.CallExpr, parents map[ast.Node]ast.Node) bool {
 // to. It is flow-insensitive: one assignment from elsewhere disqualifies.
 type foreignContexts struct {
 	info    *types.Info
-	parents map[ast.Node]ast.Node
+	parents *parentIndex
 	// assigned maps context and span variables to the expressions
 	// assigned to them; a nil expression stands for an unknown source.
 	assigned map[*types.Var][]ast.Expr
@@ -220,28 +220,28 @@ func (fc *foreignContexts) addAssignment(lhs ast.Expr, src ast.Expr) {
 }
 
 func (fc *foreignContexts) isParam(id *ast.Ident) bool {
-	field, ok := fc.parents[id].(*ast.Field)
+	field, ok := fc.parents.of(id).(*ast.Field)
 	if !ok {
 		return false
 	}
-	list, ok := fc.parents[field].(*ast.FieldList)
+	list, ok := fc.parents.of(field).(*ast.FieldList)
 	if !ok {
 		return false
 	}
-	ft, ok := fc.parents[list].(*ast.FuncType)
+	ft, ok := fc.parents.of(list).(*ast.FuncType)
 	return ok && ft.Params == list
 }
 
 // invokedHere reports whether lit is called where it is written.
 func (fc *foreignContexts) invokedHere(lit *ast.FuncLit) bool {
 	var child ast.Node = lit
-	parent := fc.parents[lit]
+	parent := fc.parents.of(lit)
 	for {
 		p, ok := parent.(*ast.ParenExpr)
 		if !ok {
 			break
 		}
-		child, parent = p, fc.parents[p]
+		child, parent = p, fc.parents.of(p)
 	}
 	call, ok := parent.(*ast.CallExpr)
 	return ok && call.Fun == child

@@ -16,11 +16,11 @@ type funcInfo struct {
 	fn      ast.Node // *ast.FuncDecl or *ast.FuncLit
 	body    *ast.BlockStmt
 	sig     *types.Signature // nil if type information is missing
-	parents map[ast.Node]ast.Node
+	parents *parentIndex
 	graph   *cfg.CFG // built on first use
 }
 
-func newFuncInfo(info *types.Info, fn ast.Node, body *ast.BlockStmt, parents map[ast.Node]ast.Node) *funcInfo {
+func newFuncInfo(info *types.Info, fn ast.Node, body *ast.BlockStmt, parents *parentIndex) *funcInfo {
 	return &funcInfo{info: info, fn: fn, body: body, sig: signatureOf(info, fn), parents: parents}
 }
 
@@ -56,19 +56,19 @@ func (f *funcInfo) isNamedResult(v *types.Var) bool {
 // climbParens returns the outermost parenthesized expression that wraps n
 // (n itself if it is not parenthesized), and that expression's parent.
 func (f *funcInfo) climbParens(n ast.Node) (child, parent ast.Node) {
-	child, parent = n, f.parents[n]
+	child, parent = n, f.parents.of(n)
 	for {
 		p, ok := parent.(*ast.ParenExpr)
 		if !ok {
 			return child, parent
 		}
-		child, parent = p, f.parents[p]
+		child, parent = p, f.parents.of(p)
 	}
 }
 
 // inClosure reports whether n lies in a function literal nested in f.
 func (f *funcInfo) inClosure(n ast.Node) bool {
-	for p := f.parents[n]; p != nil && p != f.fn; p = f.parents[p] {
+	for p := f.parents.of(n); p != nil && p != f.fn; p = f.parents.of(p) {
 		if _, ok := p.(*ast.FuncLit); ok {
 			return true
 		}
@@ -78,7 +78,7 @@ func (f *funcInfo) inClosure(n ast.Node) bool {
 
 // inDefer reports whether n lies in the call of a defer statement of f.
 func (f *funcInfo) inDefer(n ast.Node) bool {
-	for p := f.parents[n]; p != nil && p != f.fn; p = f.parents[p] {
+	for p := f.parents.of(n); p != nil && p != f.fn; p = f.parents.of(p) {
 		switch p.(type) {
 		case *ast.DeferStmt:
 			return true
@@ -92,7 +92,7 @@ func (f *funcInfo) inDefer(n ast.Node) bool {
 // innermostLoop returns the innermost for or range statement of f whose
 // body contains n, or nil.
 func (f *funcInfo) innermostLoop(n ast.Node) ast.Stmt {
-	for child, p := n, f.parents[n]; p != nil && p != f.fn; child, p = p, f.parents[p] {
+	for child, p := n, f.parents.of(n); p != nil && p != f.fn; child, p = p, f.parents.of(p) {
 		switch p := p.(type) {
 		case *ast.FuncLit:
 			return nil
@@ -112,7 +112,7 @@ func (f *funcInfo) innermostLoop(n ast.Node) ast.Stmt {
 // inStatementList reports whether stmt is an element of a statement list
 // (a block or a case body), where a statement can be inserted after it.
 func (f *funcInfo) inStatementList(stmt ast.Stmt) bool {
-	switch p := f.parents[stmt].(type) {
+	switch p := f.parents.of(stmt).(type) {
 	case *ast.BlockStmt:
 		return true
 	case *ast.CaseClause:

@@ -38,7 +38,7 @@ func (f *funcInfo) classifySpanRef(id *ast.Ident) spanRef {
 	case *ast.AssignStmt:
 		for _, lhs := range p.Lhs {
 			if lhs == child {
-				if cc, ok := f.parents[p].(*ast.CommClause); ok && cc.Comm == p {
+				if cc, ok := f.parents.of(p).(*ast.CommClause); ok && cc.Comm == p {
 					// Assigned only if this select case is chosen;
 					// assume nothing rather than an overwrite.
 					return refHandoff
@@ -76,7 +76,7 @@ func (f *funcInfo) ctxEscapes(e ast.Expr) bool {
 	case *ast.CompositeLit, *ast.ReturnStmt:
 		return true
 	case *ast.KeyValueExpr:
-		_, inLit := f.parents[p].(*ast.CompositeLit)
+		_, inLit := f.parents.of(p).(*ast.CompositeLit)
 		return p.Value == child && inLit
 	case *ast.UnaryExpr:
 		return p.Op == token.AND

@@ -77,7 +77,7 @@ type checker struct {
 // checkOutermost checks the outermost function top and every function
 // literal nested in it.
 func (c *checker) checkOutermost(top ast.Node) {
-	parents := parentMap(top)
+	parents := &parentIndex{root: top}
 	c.checkForeignEnds(top, parents)
 	ast.Inspect(top, func(n ast.Node) bool {
 		switch fn := n.(type) {
@@ -92,16 +92,26 @@ func (c *checker) checkOutermost(top ast.Node) {
 	})
 }
 
-// parentMap maps every node below root to its parent.
-func parentMap(root ast.Node) map[ast.Node]ast.Node {
-	parents := make(map[ast.Node]ast.Node)
-	ast.PreorderStack(root, nil, func(n ast.Node, stack []ast.Node) bool {
-		if len(stack) > 0 {
-			parents[n] = stack[len(stack)-1]
-		}
-		return true
-	})
-	return parents
+// parentIndex maps every node below root to its parent. It is built on
+// first use: most functions start no span and end none, so never ask, and
+// building it for each of them was a tenth of the analyzer's time.
+type parentIndex struct {
+	root    ast.Node
+	parents map[ast.Node]ast.Node
+}
+
+// of returns n's parent, or nil for root and nodes outside it.
+func (p *parentIndex) of(n ast.Node) ast.Node {
+	if p.parents == nil {
+		p.parents = make(map[ast.Node]ast.Node)
+		ast.PreorderStack(p.root, nil, func(n ast.Node, stack []ast.Node) bool {
+			if len(stack) > 0 {
+				p.parents[n] = stack[len(stack)-1]
+			}
+			return true
+		})
+	}
+	return p.parents[n]
 }
 
 // signatureOf returns the type of a function declaration or literal, or nil.
