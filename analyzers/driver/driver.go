@@ -171,6 +171,12 @@ func (r *run) analyze(patterns []string, format string) int {
 	failed, analysisErrs := r.analysisErrors(graph)
 
 	switch {
+	case r.opts.fix && len(loadErrs) > 0 && !r.opts.diff:
+		// Fixes computed on packages that do not compile may be wrong,
+		// and fixing only the packages that loaded leaves a half-done
+		// change behind.
+		r.logf("-fix: no file changed, because packages did not load")
+		return code
 	case r.opts.fix:
 		if err := r.applyFixes(graph, findings, r.opts.diff); err != nil {
 			r.logf("%v", err)

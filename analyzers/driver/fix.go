@@ -16,6 +16,8 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/ctxtrace/ctxtrace/internal/filewrite"
 )
 
 // applyFixes applies the first suggested fix of each finding, as
@@ -26,15 +28,22 @@ import (
 // files stay as they are and a unified diff goes to stdout instead.
 //
 // It fails when a fix could not be applied (the message asks to run
-// again) or a file could not be written.
+// again) or a file could not be written; in the latter case no file is
+// changed.
 func (r *run) applyFixes(graph *checker.Graph, findings []finding, printDiff bool) error {
 	generated := make(map[*token.File]bool)
+	// Files of a package that uses cgo are analyzed as cgo's output, a
+	// generated copy in the build cache whose offsets are not the
+	// source's: a fix there cannot be applied, and saying nothing would
+	// lose the finding.
+	cgoOutput := make(map[*token.File]bool)
 	pkgOf := make(map[*token.File]*types.Package)
 	for _, act := range graph.Roots {
 		for _, file := range act.Package.Syntax {
 			tf := act.Package.Fset.File(file.FileStart)
 			if _, ok := generated[tf]; !ok {
 				generated[tf] = ast.IsGenerated(file)
+				cgoOutput[tf] = !slices.Contains(act.Package.GoFiles, tf.Name())
 				pkgOf[tf] = act.Package.Types
 			}
 		}
@@ -64,6 +73,7 @@ func (r *run) applyFixes(graph *checker.Graph, findings []finding, printDiff boo
 		total    int
 		good     int
 		skipped  int // edit a generated file
+		cgo      int // edit cgo's output
 	)
 fixes:
 	for _, f := range findings {
@@ -80,6 +90,11 @@ fixes:
 			tf := f.fset.File(edit.Pos)
 			if tf == nil {
 				continue fixes // checker validated fixes; be safe anyway
+			}
+			if cgoOutput[tf] {
+				cgo++
+				fmt.Fprintf(r.stderr, "%s: %s (fix not applied: the file uses cgo; fix it by hand)\n", r.shortPos(f.pos.String()), f.diag.Message)
+				continue fixes
 			}
 			if generated[tf] {
 				skipped++
@@ -110,7 +125,7 @@ fixes:
 		good++
 	}
 
-	var written, toWrite int
+	var files []filewrite.File
 	for _, name := range slices.Sorted(maps.Keys(accepted)) {
 		edits := accepted[name]
 		if len(edits) == 0 {
@@ -128,20 +143,22 @@ fixes:
 			fmt.Fprint(r.stdout, udiff.Unified(label+" (old)", label+" (new)", string(baseline[name]), string(fixed)))
 			continue
 		}
-		toWrite++
-		if err := os.WriteFile(name, fixed, 0o644); err != nil {
-			r.logf("%v", err)
-			continue
-		}
-		written++
+		files = append(files, filewrite.File{Path: name, Content: fixed})
 	}
+	if err := filewrite.ReplaceAll(files, r.shortPath); err != nil {
+		return fmt.Errorf("%w; no file changed", err)
+	}
+	written := len(files)
 
-	if bad := total - good - skipped; bad > 0 || written < toWrite {
+	if bad := total - good - skipped - cgo; bad > 0 {
 		if printDiff {
 			return fmt.Errorf("%d of %s skipped (e.g. due to conflicts)", bad, plural(total, "fix", "fixes"))
 		}
 		return fmt.Errorf("applied %d of %s; %s updated. (Re-run the command to apply more.)",
 			good, plural(total, "fix", "fixes"), plural(written, "file", "files"))
+	}
+	if cgo > 0 {
+		return fmt.Errorf("applied %d of %s; %s updated", good, plural(total, "fix", "fixes"), plural(written, "file", "files"))
 	}
 	if r.opts.debugging('v') {
 		if skipped > 0 {

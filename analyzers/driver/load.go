@@ -3,6 +3,7 @@ package driver
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -65,6 +66,7 @@ func (r *run) loadErrors(pkgs []*packages.Package) []string {
 	}
 	seenModules := make(map[*packages.Module]bool)
 	positions := make(map[string]bool)
+	parseFailed := make(map[string]bool)
 	for pkg := range packages.Postorder(pkgs) {
 		typeErrors := slices.ContainsFunc(pkg.Errors, func(err packages.Error) bool {
 			return err.Kind == packages.ParseError || err.Kind == packages.TypeError
@@ -83,6 +85,16 @@ func (r *run) loadErrors(pkgs []*packages.Package) []string {
 			if err.Kind == packages.TypeError && positions[pos] && strings.HasPrefix(err.Msg, "could not import ") {
 				continue
 			}
+			// go/parser reports the errors that follow from a syntax
+			// error too, some of them past the mistake; go build and go
+			// vet print only the first of a file.
+			if err.Kind == packages.ParseError {
+				file := lineCol.ReplaceAllString(err.Pos, "")
+				if parseFailed[file] {
+					continue
+				}
+				parseFailed[file] = true
+			}
 			positions[pos] = true
 			msg := r.shortenPaths(err.Msg)
 			if err.Pos != "" {
@@ -97,6 +109,9 @@ func (r *run) loadErrors(pkgs []*packages.Package) []string {
 	}
 	return lines
 }
+
+// lineCol matches the line and column that end a position.
+var lineCol = regexp.MustCompile(`(:\d+){1,2}$`)
 
 // moduleRoot returns the directory %SRCROOT% stands for in SARIF logs:
 // the main module's root, or the closest directory holding every main
