@@ -106,14 +106,16 @@ func (fn *funcState) planFuncSpan(node ast.Node, ft *ast.FuncType, body *ast.Blo
 	if namedResults {
 		words = append(words, wordNamedResults)
 	}
+	// The position a //line directive gives, as in stack traces.
+	declared := f.p.pkg.Fset.Position(node.Pos())
 	site := &Site{
 		Span:     freshName("span", taken),
 		Parent:   ctxName,
 		Tracer:   f.p.tracer,
 		Name:     name,
 		Function: qualified,
-		File:     f.rel(),
-		Line:     f.p.pkg.Fset.Position(node.Pos()).Line,
+		File:     f.rel(declared.Filename),
+		Line:     declared.Line,
 		Err:      errName,
 		Request:  t.request,
 		Pkg:      f.imports.names,

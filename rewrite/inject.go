@@ -152,13 +152,18 @@ type fileState struct {
 
 func (f *fileState) dstOf(n ast.Node) dst.Node { return f.dec.Dst.Nodes[n] }
 
-func (f *fileState) rel() string {
+// rel names a file for the code.file.path attribute: relative to the
+// module root, as the OpenTelemetry conventions suggest.
+func (f *fileState) rel(name string) string {
 	if m := f.p.pkg.Module; m != nil && m.Dir != "" {
-		if rel, err := filepath.Rel(m.Dir, f.name); err == nil {
+		if rel, err := filepath.Rel(m.Dir, name); err == nil && filepath.IsLocal(rel) {
 			return filepath.ToSlash(rel)
 		}
 	}
-	return filepath.Base(f.name)
+	if name != f.name {
+		return filepath.ToSlash(name) // a //line directive's file outside the module
+	}
+	return filepath.Base(name)
 }
 
 func (f *fileState) position(pos token.Pos) token.Position {

@@ -11,10 +11,13 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/ctxtrace/ctxtrace/internal/golist"
 )
 
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule
+	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule |
+	packages.NeedImports
 
 // load lists and type-checks the packages patterns match. Each package is
 // returned once, as the variant that includes its in-package tests (so
@@ -36,7 +39,7 @@ func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*package
 	}
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
-		return nil, err
+		return nil, golist.LoadError(err)
 	}
 	chosen := make(map[string]*packages.Package)
 	var order []string
@@ -63,10 +66,15 @@ func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*package
 			// files as an error): nothing to instrument, and go test is happy.
 			continue
 		}
+		result = append(result, pkg)
+	}
+	// A dependency that does not compile leaves its importers typed
+	// against a partial package, and their build fails anyway: name the
+	// dependency's error, the first in import order.
+	for pkg := range packages.Postorder(result) {
 		if err := firstError(pkg); err != nil {
 			return nil, err
 		}
-		result = append(result, pkg)
 	}
 	return result, nil
 }
@@ -92,17 +100,11 @@ func firstError(pkg *packages.Package) error {
 }
 
 // oneLine keeps the first line of a go command message that says
-// something, without its "to add it: go get ..." advice.
+// something, without its "to add it: go get ..." advice: otelgen adds
+// the requirements it injects itself.
 func oneLine(msg string) string {
-	for line := range strings.Lines(msg) {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "# ") {
-			continue
-		}
-		line, _, _ = strings.Cut(line, "; to add it:")
-		return line
-	}
-	return strings.TrimSpace(msg)
+	line, _, _ := strings.Cut(golist.Line(msg), "; to add it:")
+	return line
 }
 
 // instrumentable reports whether otelgen may change the file: it belongs

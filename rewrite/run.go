@@ -36,6 +36,13 @@ func Run(cfg Config, patterns ...string) ([]Change, error) {
 	originals := make(map[string][]byte)
 	stripped := make(map[string][]byte)
 	for _, pkg := range pkgs {
+		for _, name := range pkg.GoFiles {
+			// A file that imports "C" is type-checked as cgo's output,
+			// whose positions are not the file's own.
+			if !strings.HasSuffix(name, "_test.go") && !slices.Contains(pkg.CompiledGoFiles, name) {
+				cfg.Log("%s: uses cgo: left alone", relName(name))
+			}
+		}
 		for _, af := range pkg.Syntax {
 			name := pkg.Fset.File(af.FileStart).Name()
 			if !instrumentable(pkg, name, af) {

@@ -61,7 +61,9 @@
 //
 //   - Functions without a caller's context: main, init, test setup, and any
 //     function whose contexts are all rooted in context.Background(). An
-//     unnamed or blank context parameter is no caller's context.
+//     unnamed or blank context parameter is no caller's context, and a
+//     function literal that declares one ignores contexts on purpose: the
+//     enclosing function's context is not reported as dropped inside it.
 //   - A caller's context that is shadowed at the call (by anything, even a
 //     non-context named ctx) is not visible there; without another visible
 //     caller's context the call is not reported.
@@ -73,6 +75,10 @@
 //     package-level variable, or put in a composite literal (a server's
 //     lazily started background context, a context implementation that
 //     embeds Background). It is meant to outlive the caller's context.
+//   - A root context passed to a method named Shutdown, directly, derived
+//     (context.WithTimeout(context.Background(), d)) or through a local
+//     variable: a handler that shuts its server down must not bind the
+//     shutdown to the request it waits for.
 //   - context.Background() compared with something ("ctx ==
 //     context.Background()"), and context.WithoutCancel(ctx), which
 //     detaches on purpose and keeps the context's values.

@@ -23,7 +23,7 @@ func (c *funcChecker) checkRootContexts() {
 	for cur := range c.fn.Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		name, ok := ctxspan.RootContextCall(info, call)
-		if !ok || compared(cur) || c.storedOutside(cur) {
+		if !ok || compared(cur) || c.storedOutside(cur) || c.forShutdown(cur) {
 			continue
 		}
 		visible, ok := c.visibleAt(call.Pos())

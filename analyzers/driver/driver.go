@@ -174,12 +174,14 @@ func (r *run) analyze(patterns []string, format string) int {
 	case r.opts.fix && len(loadErrs) > 0 && !r.opts.diff:
 		// Fixes computed on packages that do not compile may be wrong,
 		// and fixing only the packages that loaded leaves a half-done
-		// change behind.
-		r.logf("-fix: no file changed, because packages did not load")
+		// change behind: change nothing (-h says so), beyond the load
+		// errors printed already.
 		return code
 	case r.opts.fix:
 		if err := r.applyFixes(graph, findings, r.opts.diff); err != nil {
-			r.logf("%v", err)
+			if !errors.Is(err, errReported) {
+				r.logf("%v", err)
+			}
 			code = exitFailed
 		}
 		return code

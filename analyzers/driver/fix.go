@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -158,7 +159,7 @@ fixes:
 			good, plural(total, "fix", "fixes"), plural(written, "file", "files"))
 	}
 	if cgo > 0 {
-		return fmt.Errorf("applied %d of %s; %s updated", good, plural(total, "fix", "fixes"), plural(written, "file", "files"))
+		return errReported // each finding's line said its fix was not applied
 	}
 	if r.opts.debugging('v') {
 		if skipped > 0 {
@@ -168,6 +169,9 @@ fixes:
 	}
 	return nil
 }
+
+// errReported is a failure whose lines were printed already.
+var errReported = errors.New("reported")
 
 // formatRemovingImports gofmts a fixed file and drops the imports it no
 // longer uses: a fix that replaced the last use of a package would

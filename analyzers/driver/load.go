@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/ctxtrace/ctxtrace/internal/golist"
 )
 
 // load loads the packages named by patterns with their syntax and types,
@@ -27,7 +29,10 @@ func (r *run) load(patterns []string) ([]*packages.Package, error) {
 		Tests: r.opts.tests,
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
-	if err == nil && len(pkgs) == 0 {
+	if err != nil {
+		return nil, golist.LoadError(err)
+	}
+	if len(pkgs) == 0 {
 		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
 	}
 	return pkgs, err
@@ -59,6 +64,7 @@ func (r *run) loadErrors(pkgs []*packages.Package) []string {
 	var lines []string
 	seen := make(map[string]bool)
 	add := func(line string) {
+		line = golist.Line(line)
 		if !seen[line] {
 			seen[line] = true
 			lines = append(lines, line)

@@ -67,7 +67,7 @@ func (c *checker) checkStart(f *funcInfo, s *spanStart) {
 				d.SuggestedFixes = []analysis.SuggestedFix{fix}
 			}
 		}
-		c.reportWithReturn(d, ret, startLine)
+		c.reportWithReturn(f, d, ret, startLine)
 	case overwrite == s.stmt:
 		c.report.Report(analysis.Diagnostic{
 			Pos:     s.call.Pos(),
@@ -89,7 +89,7 @@ func (c *checker) checkStart(f *funcInfo, s *spanStart) {
 
 // reportWithReturn reports d and, unless d is suppressed, the return
 // statement that a path reaches without ending the span.
-func (c *checker) reportWithReturn(d analysis.Diagnostic, ret *ast.ReturnStmt, startLine int) {
+func (c *checker) reportWithReturn(f *funcInfo, d analysis.Diagnostic, ret *ast.ReturnStmt, startLine int) {
 	if c.report.Covers(d.Pos) {
 		return
 	}
@@ -99,11 +99,13 @@ func (c *checker) reportWithReturn(d analysis.Diagnostic, ret *ast.ReturnStmt, s
 	if c.pass.Fset.File(pos) != c.pass.Fset.File(end) {
 		end = pos
 	}
-	c.report.Report(analysis.Diagnostic{
-		Pos:     pos,
-		End:     end,
-		Message: fmt.Sprintf("this return statement may be reached without ending the span started on line %d", startLine),
-	})
+	msg := fmt.Sprintf("this return statement may be reached without ending the span started on line %d", startLine)
+	// The CFG makes the implicit return at the end of the body explicit,
+	// at the closing brace, where there is no statement to speak of.
+	if ret.Return == f.body.Rbrace {
+		msg = fmt.Sprintf("the function may return here, at its end, without ending the span started on line %d", startLine)
+	}
+	c.report.Report(analysis.Diagnostic{Pos: pos, End: end, Message: msg})
 }
 
 // aliasedBefore reports whether the span variable v may be reached other

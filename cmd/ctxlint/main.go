@@ -31,7 +31,9 @@ says what an analyzer reports and what it does not.
 
 Exit status: 0 nothing reported, 3 diagnostics reported, 1 packages could
 not be loaded. With -json or -format=sarif the status is 0 unless loading
-fails. 2 means a bad command line.
+fails. 2 means a bad command line. -fix changes no file, and exits 1, when
+a package does not load or a file cannot be written; it exits 1 too when
+a fix cannot be applied (a conflict, or a file that uses cgo).
 
 Flags:
 `

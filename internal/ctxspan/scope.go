@@ -16,6 +16,11 @@ type CallerContexts struct {
 	scope    *types.Scope
 	contexts map[*types.Var]bool
 	requests map[*types.Var]bool
+	// ignoring holds the scopes of nested functions that declare a
+	// context parameter without a name (or as _): they ignore their
+	// caller's context on purpose, and an enclosing function's context
+	// is not theirs to use either.
+	ignoring map[*types.Scope]bool
 }
 
 // A Visible is a caller's context that code at some position can use.
@@ -32,6 +37,7 @@ func NewCallerContexts(info *types.Info, fn ast.Node) *CallerContexts {
 	cc := &CallerContexts{
 		contexts: make(map[*types.Var]bool),
 		requests: make(map[*types.Var]bool),
+		ignoring: make(map[*types.Scope]bool),
 	}
 	switch fn := fn.(type) {
 	case *ast.FuncDecl:
@@ -44,6 +50,11 @@ func NewCallerContexts(info *types.Info, fn ast.Node) *CallerContexts {
 		switch n := n.(type) {
 		case *ast.FuncType:
 			cc.addParams(info, n.Params)
+			if n != funcType(fn) && ignoresContext(info, n.Params) {
+				if scope := info.Scopes[n]; scope != nil {
+					cc.ignoring[scope] = true
+				}
+			}
 		case *ast.AssignStmt:
 			derivations = appendDerivations(info, derivations, n.Lhs, n.Rhs)
 		case *ast.ValueSpec:
@@ -57,6 +68,39 @@ func NewCallerContexts(info *types.Info, fn ast.Node) *CallerContexts {
 	})
 	cc.derive(info, derivations)
 	return cc
+}
+
+// funcType returns the type of fn, a *ast.FuncDecl or *ast.FuncLit.
+func funcType(fn ast.Node) *ast.FuncType {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Type
+	case *ast.FuncLit:
+		return fn.Type
+	}
+	return nil
+}
+
+// ignoresContext reports whether params declare a context.Context
+// without a name, or named _.
+func ignoresContext(info *types.Info, params *ast.FieldList) bool {
+	if params == nil {
+		return false
+	}
+	for _, field := range params.List {
+		if tv, ok := info.Types[field.Type]; !ok || !IsContext(tv.Type) {
+			continue
+		}
+		if len(field.Names) == 0 {
+			return true
+		}
+		for _, name := range field.Names {
+			if name.Name == "_" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (cc *CallerContexts) addParams(info *types.Info, params *ast.FieldList) {
@@ -164,8 +208,15 @@ func (cc *CallerContexts) At(pos token.Pos) (Visible, bool) {
 		return Visible{}, false
 	}
 	visible := func(v *types.Var) bool {
-		_, obj := inner.LookupParent(v.Name(), pos)
-		return obj == v
+		if _, obj := inner.LookupParent(v.Name(), pos); obj != v {
+			return false
+		}
+		for s := inner; s != nil && s != v.Parent(); s = s.Parent() {
+			if cc.ignoring[s] {
+				return false
+			}
+		}
+		return true
 	}
 	var best *types.Var
 	for v := range cc.contexts {

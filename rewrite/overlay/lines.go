@@ -20,23 +20,77 @@ func withLineDirectives(path string, original, injected []byte) ([]byte, error) 
 	if err != nil {
 		return nil, fmt.Errorf("line directives for %s: %w", path, err)
 	}
+	userPosition := userLineDirectives(path, original)
 	insideToken := multiLineTokenInteriors(injected)
 	lines := strings.SplitAfter(string(injected), "\n")
 	var out bytes.Buffer
 	out.Grow(len(injected) + len(injected)/4)
-	want := 1 // the line the compiler assumes next
+	want := linePos{path, 1} // the position the compiler assumes next
 	for i, line := range lines {
 		if i == len(lines)-1 && line == "" {
 			break
 		}
-		if origin[i] != want && !insideToken[i+1] {
-			fmt.Fprintf(&out, "//line %s:%d\n", path, origin[i])
-			want = origin[i]
+		at := linePos{path, origin[i]}
+		if userPosition != nil {
+			at = userPosition(origin[i])
+		}
+		if at != want && !insideToken[i+1] {
+			fmt.Fprintf(&out, "//line %s:%d\n", at.file, at.line)
+			want = at
 		}
 		out.WriteString(line)
-		want++
+		want.line++
+		if userPosition != nil && isLineDirective(line) {
+			// The user's directive would move the compiler elsewhere,
+			// relative to the overlay file's directory: the next line
+			// gets a fence of ours with the absolute position.
+			want = linePos{}
+		}
 	}
 	return out.Bytes(), nil
+}
+
+// linePos is a file name and line, as a //line directive states them.
+type linePos struct {
+	file string
+	line int
+}
+
+// userLineDirectives returns, for a file with //line directives of its
+// own (generated code: yacc, templ), the position each of its lines
+// stands for, with file names as the directives write them (the compiler
+// keeps a relative one relative); nil for other files.
+func userLineDirectives(path string, src []byte) func(line int) linePos {
+	if !bytes.Contains(src, []byte("//line ")) && !bytes.Contains(src, []byte("/*line ")) {
+		return nil
+	}
+	fset := token.NewFileSet()
+	// An unnamed file keeps go/scanner from joining relative names to
+	// the file's directory.
+	file := fset.AddFile("", -1, len(src))
+	var s scanner.Scanner
+	s.Init(file, src, nil, scanner.ScanComments)
+	for {
+		if _, tok, _ := s.Scan(); tok == token.EOF {
+			break
+		}
+	}
+	return func(line int) linePos {
+		if line < 1 || line > file.LineCount() {
+			return linePos{path, line}
+		}
+		p := file.PositionFor(file.LineStart(line), true)
+		if p.Filename == "" {
+			p.Filename = path // before the first directive
+		}
+		return linePos{p.Filename, p.Line}
+	}
+}
+
+// isLineDirective reports whether a line holds a //line or /*line
+// comment that changes the positions after it.
+func isLineDirective(line string) bool {
+	return strings.HasPrefix(line, "//line ") || strings.Contains(line, "/*line ")
 }
 
 // originalLines maps each line of injected (0-based index) to the line of

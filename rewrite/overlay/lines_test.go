@@ -574,3 +574,66 @@ func firstToken(code string) string {
 	}
 	return tok.String()
 }
+
+// TestUserLineDirectives checks a file with //line directives of its own:
+// each of its lines must keep the position the directives give it, and
+// fences written after injected lines must name the directive's file, as
+// the user wrote it, not the Go file.
+func TestUserLineDirectives(t *testing.T) {
+	const path = "/src/app/gen.go"
+	original := lines(
+		"package p",
+		"",
+		"//line work.tmpl:100",
+		"func f(ctx context.Context) {",
+		"\tpanic(1)",
+		"}",
+		"//line /abs/other.tmpl:7",
+		"func g(ctx context.Context) {",
+		"\tpanic(2)",
+		"}",
+	)
+	injected := lines(
+		"package p",
+		"",
+		"//line work.tmpl:100",
+		"func f(ctx context.Context) {",
+		"\tctx, span := tracer.Start(ctx, \"p.f\") //otelgen:gen",
+		"\tdefer span.End() //otelgen:gen",
+		"\tpanic(1)",
+		"}",
+		"//line /abs/other.tmpl:7",
+		"func g(ctx context.Context) {",
+		"\tctx, span := tracer.Start(ctx, \"p.g\") //otelgen:gen",
+		"\tdefer span.End() //otelgen:gen",
+		"\tpanic(2)",
+		"}",
+	)
+	out, err := withLineDirectives(path, []byte(original), []byte(injected))
+	if err != nil {
+		t.Fatal(err)
+	}
+	positions := func(src string) map[string]string {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatalf("does not parse: %v\n%s", err, numbered([]byte(src)))
+		}
+		tf := fset.File(f.Pos())
+		m := make(map[string]string)
+		for i, line := range strings.SplitAfter(src, "\n") {
+			if strings.HasPrefix(line, "\tpanic") || strings.HasPrefix(line, "func ") || line == "}\n" {
+				p := fset.Position(tf.LineStart(i + 1))
+				m[fmt.Sprint(len(m), " ", line)] = fmt.Sprint(p.Filename, ":", p.Line)
+			}
+		}
+		return m
+	}
+	want, got := positions(original), positions(string(out))
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("user lines moved:\n got %v\nwant %v\n%s", got, want, numbered(out))
+	}
+	if !strings.Contains(string(out), "\n//line work.tmpl:100\n\tctx, span") || strings.Contains(string(out), "/src/app/work.tmpl") {
+		t.Errorf("the fence before the injected line must name work.tmpl as the directive writes it:\n%s", numbered(out))
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/ctxtrace/ctxtrace/internal/golist"
 )
 
 // A sourceSnapshot is everything an instrumented build depends on, read
@@ -50,7 +52,7 @@ func snapshot(cfg Config, patterns []string, userReplace map[string]string) (*so
 		Overlay:    cfg.Rewrite.Overlay,
 	}, patterns...)
 	if err != nil {
-		return nil, err
+		return nil, golist.LoadError(err)
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "otelgen %s\nsettings %s\n", identity(), settings(cfg, patterns))

@@ -60,7 +60,7 @@ func fallOffEnd(ctx context.Context, o *Order) {
 	_, span := tracer.Start(ctx, "fallOffEnd") // want "span is not ended on all paths"
 	span.AddEvent("looked at order")
 	fmt.Println(o.ID)
-} // want "this return statement may be reached without ending the span"
+} // want "the function may return here, at its end, without ending the span"
 
 func deferred(ctx context.Context, o *Order) error {
 	ctx, span := tracer.Start(ctx, "deferred")

@@ -98,7 +98,7 @@ func skipEmpty(ctx context.Context, batches []Batch) {
 		_ = write(ctx, b)
 		span.End()
 	}
-} // want "this return statement may be reached without ending the span"
+} // want "the function may return here, at its end, without ending the span"
 
 // poll runs forever; an idle tick starts the next span without ending this one.
 func poll(ctx context.Context, ticks <-chan Batch) {

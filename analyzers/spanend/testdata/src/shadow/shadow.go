@@ -50,7 +50,7 @@ func outerLeaks(ctx context.Context, n int) {
 		span.End()
 	}
 	span.AddEvent("done")
-} // want "this return statement may be reached"
+} // want "the function may return here, at its end,"
 
 // shadowedCtx starts the span from a shadowed context and ends the span
 // of the caller taken from the outer, caller's context.
