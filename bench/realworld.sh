@@ -1,0 +1,410 @@
+#!/usr/bin/env bash
+# Checks that otelgen preserves the behaviour of real projects: each module
+# is fetched from the module proxy into a writable temporary copy, tested,
+# rewritten with `otelgen -w ./...`, tested again, and stripped.
+#
+#   bash bench/realworld.sh                      # from anywhere; the default modules
+#   bash bench/realworld.sh example.com/m@v1.2.3 # other modules (module@version ...)
+#   KEEP=1 bash bench/realworld.sh               # keep the work directory even on success
+#   TEST_TIMEOUT=10m OTEL_VERSION=v1.47.0 ...     # go test -timeout (default 3m); the otel API version
+#
+# Needs Go, jq and the module proxy. Per module it checks, and prints a
+# summary of:
+#   1. before: go build, go vet, go test -race -json (the set of tests that
+#      pass) and ctxlint -json (the findings), on the module as published;
+#   2. deps: the module's go.mod gets go.opentelemetry.io/otel and
+#      otel/sdk/trace at $OTEL_VERSION and github.com/ctxtrace/ctxtrace
+#      (replaced by this checkout, since the run-time package rewrite/carry
+#      is unreleased), then go test -race again. That upgrade can raise the go
+#      directive and the versions of shared dependencies (testify, say), which
+#      can change behaviour on its own: this stage tells such a change apart
+#      from one otelgen makes;
+#   3. after: otelgen -w ./..., then go build, go vet, go test -race: the same
+#      set of tests passes as in 1 (the set, compared test by test, not just
+#      "ok"); ctxlint reports nothing that it did not report in 1 (findings
+#      compared by analyzer, file and message, with "line N" in messages
+#      masked, since injected lines shift line numbers). Then the tests once
+#      more with the SDK installed and sampling every span (a test file added
+#      through -overlay, the tree untouched): with the default no-op provider
+#      the injected code that runs only for recording spans never runs;
+#   4. a second otelgen -w ./... changes no file (checksums of every .go file,
+#      go.mod and go.sum);
+#   5. otelgen -strip -w ./... restores every .go file byte for byte, with its
+#      permissions, and adds or removes none. go.mod and go.sum keep the
+#      requirements step 2 added: they are not compared.
+# The exit status is 1 if any check fails for any module, 2 for a bad
+# command line; a failed module's work directory is kept for inspection.
+#
+# The modules are github.com/sourcegraph/conc@v0.3.0 (structured
+# concurrency: pools, streams, iterators over goroutines, context pools) and
+# github.com/gammazero/workerpool@v1.3.0 (a worker pool fed through
+# channels): code made of goroutines, channels and contexts, where an
+# injected span or envelope that changes behaviour shows up in their own
+# race-enabled tests.
+set -euo pipefail
+
+OTEL_VERSION=${OTEL_VERSION:-v1.47.0}
+TEST_TIMEOUT=${TEST_TIMEOUT:-3m}
+ctxtrace=github.com/ctxtrace/ctxtrace
+# Any version will do for a module replaced by a directory; this is the one
+# the go command writes for such a requirement.
+ctxtrace_version=v0.0.0-00010101000000-000000000000
+
+if [ $# -eq 0 ]; then
+	set -- github.com/sourcegraph/conc@v0.3.0 github.com/gammazero/workerpool@v1.3.0
+fi
+for m in "$@"; do
+	case $m in
+	-*)
+		echo "usage: realworld.sh [module@version ...]" >&2
+		exit 2
+		;;
+	*@*) ;;
+	*)
+		echo "realworld: $m: want module@version" >&2
+		exit 2
+		;;
+	esac
+done
+for tool in go jq; do
+	command -v "$tool" >/dev/null || {
+		echo "realworld: $tool not found in PATH" >&2
+		exit 2
+	}
+done
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+keep=${KEEP:-}
+cleanup() {
+	if [ -z "$keep" ]; then
+		chmod -R u+w "$tmp" 2>/dev/null
+		rm -rf "$tmp"
+	else
+		echo "realworld: work directory kept: $tmp" >&2
+	fi
+}
+trap cleanup EXIT
+
+# The go directive a dependency asks for must not make the go command fetch
+# a toolchain: the run would then test a different Go than the one named.
+export GOTOOLCHAIN=local
+# otelgen's build-time cache is not used by -w, but keep it out of the
+# user's cache all the same.
+export OTELGEN_CACHE=$tmp/otelgen-cache
+
+(cd "$repo" && go build -o "$tmp/bin/" ./cmd/otelgen ./cmd/ctxlint) || {
+	echo "realworld: building otelgen and ctxlint in $repo failed" >&2
+	exit 1
+}
+otelgen=$tmp/bin/otelgen
+ctxlint=$tmp/bin/ctxlint
+
+# step DIR LOG CMD... runs CMD in DIR with its output in LOG and returns its
+# exit status, without stopping the script.
+step() {
+	local dir=$1 log=$2
+	shift 2
+	echo "\$ $*" >"$log"
+	(cd "$dir" && "$@") >>"$log" 2>&1
+}
+
+# passing FILE prints, sorted, "package test" for every test (and
+# "package (package)" for every package) that go test -json reported as
+# passed. Lines that are not JSON (a build failure's text) are skipped.
+passing() {
+	jq -rR 'fromjson? | select(.Action == "pass") | "\(.Package) \(.Test // "(package)")"' "$1" | sort -u
+}
+failing() {
+	jq -rR 'fromjson? | select(.Action == "fail") | "\(.Package) \(.Test // "(package)")"' "$1" | sort -u
+}
+
+# findings FILE ROOT prints, sorted, "analyzer<TAB>file<TAB>message" for
+# every diagnostic in ctxlint -json output, with file relative to ROOT and
+# "line N" in the message masked. An analyzer's error (the JSON object
+# {"error": ...} in place of its list) is a finding too.
+findings() {
+	jq -r --arg root "$2/" '
+		to_entries[] | .value | to_entries[] | .key as $a | .value |
+		if type == "array" then
+			.[] | "\($a)\t\(.posn | sub(":[0-9]+(:[0-9]+)?$"; "") | ltrimstr($root))\t\(.message | gsub("line [0-9]+"; "line N"))"
+		else
+			"\($a)\t(error)\t\(.error // tostring)"
+		end' "$1" | sort -u
+}
+
+# gotest DIR STAGE runs the module's tests with the race detector into
+# $logs/STAGE-test.json and writes the sets of passing and failing tests to
+# $logs/STAGE-pass and $logs/STAGE-fail; it prints go test's exit status.
+# A test binary that hangs (a deadlock the rewrite caused, say) is stopped
+# after $TEST_TIMEOUT rather than go test's ten minutes.
+gotest() {
+	local dir=$1 stage=$2 status=0
+	(cd "$dir" && go test -race -count=1 -timeout="$TEST_TIMEOUT" -json ./... >"$logs/$stage-test.json" 2>"$logs/$stage-test.err") || status=$?
+	passing "$logs/$stage-test.json" >"$logs/$stage-pass"
+	failing "$logs/$stage-test.json" >"$logs/$stage-fail"
+	echo $status
+}
+
+# testdiff FROM TO prints which tests passed in stage FROM but not in stage
+# TO and the reverse (at most 15 lines), then, per package with a test that
+# stopped passing, the lines of its output that say why: failures, panics
+# (a timeout's included) and testify's error lines, with a little context.
+testdiff() {
+	local from=$1 to=$2 pkg
+	diff "$logs/$from-pass" "$logs/$to-pass" | grep '^[<>]' |
+		sed 's/^</      no longer passes:/; s/^>/      now passes:/' |
+		awk 'NR <= 15 { print } END { if (NR > 15) printf "      ... and %d more\n", NR - 15 }'
+	for pkg in $(comm -23 "$logs/$from-pass" "$logs/$to-pass" | cut -d' ' -f1 | uniq); do
+		echo "    output of $pkg (all of it in $logs/$to-test.json):"
+		jq -jR --arg p "$pkg" 'fromjson? | select(.Action == "output" and .Package == $p) | .Output' "$logs/$to-test.json" |
+			grep -E -A4 -e '--- FAIL|^panic:|Error( Trace)?:|^FAIL' | head -n 40 | sed 's/^/      | /'
+	done
+}
+
+# sdk_overlay DIR OUT writes OUT/overlay.json, a go command overlay that
+# adds to every package under DIR that has tests an internal test file
+# installing an SDK tracer provider that samples every span, and prints how
+# many packages it covers. Packages with no tests get none: a test file
+# would turn their "no test files" into a pass.
+sdk_overlay() {
+	local dir=$1 out=$2 pkgdir pkgname n=0 sep=""
+	mkdir -p "$out"
+	(cd "$dir" && go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.Dir}} {{.Name}}{{end}}' ./...) >"$out/packages" || return 1
+	printf '{"Replace": {' >"$out/overlay.json"
+	while read -r pkgdir pkgname; do
+		[ -n "$pkgdir" ] || continue
+		n=$((n + 1))
+		cat >"$out/sdk$n.go" <<EOF
+package $pkgname
+
+import (
+	otelapi "go.opentelemetry.io/otel"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+func init() {
+	otelapi.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample())))
+}
+EOF
+		printf '%s%s: %s' "$sep" "$(jq -n --arg s "$pkgdir/zz_realworld_sdk_test.go" '$s')" \
+			"$(jq -n --arg s "$out/sdk$n.go" '$s')" >>"$out/overlay.json"
+		sep=", "
+	done <"$out/packages"
+	printf '}}\n' >>"$out/overlay.json"
+	jq -e . "$out/overlay.json" >/dev/null || return 1
+	echo $n
+}
+
+# gofiles DIR prints every .go file under DIR, relative to it, sorted.
+gofiles() {
+	(cd "$1" && find . -name '*.go' -type f | LC_ALL=C sort)
+}
+
+# treesums DIR prints a checksum line for every .go file, go.mod and go.sum
+# under DIR, sorted by name.
+treesums() {
+	(cd "$1" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 |
+		LC_ALL=C sort -z | xargs -0 sha256sum)
+}
+
+# mode FILE prints FILE's permission bits (GNU stat, then BSD stat).
+mode() {
+	stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"
+}
+
+# tail_log LOG prints the end of a failed step's output, indented.
+tail_log() {
+	tail -n 25 "$1" | sed 's/^/      | /'
+}
+
+# check_project MODULE@VERSION runs every stage on one module and prints
+# its summary; it returns 1 if any check failed.
+check_project() {
+	local mv=$1 name work orig logs dir
+	name=$(basename "${mv%@*}")@${mv##*@}
+	work=$tmp/$name/src
+	orig=$tmp/$name/orig
+	logs=$tmp/$name/logs
+	mkdir -p "$logs"
+	local failures=()
+	fail() {
+		failures+=("$1")
+		echo "  FAIL: $1"
+		if [ $# -gt 1 ]; then tail_log "$2"; fi
+	}
+
+	echo "== $mv"
+	# Outside any module, so the fetch ignores whatever module the caller is in.
+	dir=$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "$mv" |
+		jq -r '.Dir // empty') || true
+	if [ -z "$dir" ]; then
+		echo "  FAIL: go mod download $mv reported no directory"
+		return 1
+	fi
+	if ! cp -R "$dir" "$work" || ! chmod -R u+w "$work" || ! cp -Rp "$work" "$orig"; then
+		echo "  FAIL: copying $dir to $work"
+		return 1
+	fi
+	if ! step "$work" "$logs/download" go mod download; then
+		fail "go mod download in the copy" "$logs/download"
+		return 1
+	fi
+
+	# 1. before
+	step "$work" "$logs/before-build" go build ./... || fail "before: go build ./..." "$logs/before-build"
+	step "$work" "$logs/before-vet" go vet ./... || fail "before: go vet ./..." "$logs/before-vet"
+	local test_status
+	test_status=$(gotest "$work" before)
+	local lint_status=0
+	(cd "$work" && "$ctxlint" -json ./... >"$logs/before-lint.json" 2>"$logs/before-lint.err") || lint_status=$?
+	[ $lint_status -eq 0 ] || fail "before: ctxlint -json ./... exit status $lint_status" "$logs/before-lint.err"
+	findings "$logs/before-lint.json" "$work" >"$logs/before-findings" || fail "before: reading ctxlint -json output" "$logs/before-lint.json"
+	echo "  before: $(wc -l <"$logs/before-pass") tests and packages pass, $(wc -l <"$logs/before-fail") fail (go test exit status $test_status); ctxlint: $(wc -l <"$logs/before-findings") findings"
+	if [ -s "$logs/before-findings" ]; then sed 's/^/      /' "$logs/before-findings"; fi
+	if [ -s "$logs/before-fail" ]; then
+		echo "    failing before any change (so they must not pass after it either):"
+		sed 's/^/      /' "$logs/before-fail"
+	fi
+
+	# 2. deps: what the injected imports need, before any source changes.
+	# go get -t ./... records the checksums of the test dependencies that
+	# the upgrade moved (go vet and go test need them).
+	if ! step "$work" "$logs/deps-replace" go mod edit "-replace=$ctxtrace=$repo"; then
+		fail "deps: go mod edit -replace" "$logs/deps-replace"
+		return 1
+	fi
+	if ! step "$work" "$logs/deps-get" go get "go.opentelemetry.io/otel@$OTEL_VERSION" \
+		"go.opentelemetry.io/otel/sdk/trace@$OTEL_VERSION" "$ctxtrace@$ctxtrace_version"; then
+		fail "deps: go get" "$logs/deps-get"
+		return 1
+	fi
+	if ! step "$work" "$logs/deps-get-t" go get -t ./...; then
+		fail "deps: go get -t ./..." "$logs/deps-get-t"
+		return 1
+	fi
+	local gomod_change
+	gomod_change=$(cat "$logs/deps-get" "$logs/deps-get-t" | grep -E "^go: (upgraded|downgraded)" | sed "s/^go: //" | paste -sd";" - | sed "s/;/; /g" || true)
+	test_status=$(gotest "$work" deps)
+	echo "  deps: go.mod: ${gomod_change:-no upgrades}"
+	if cmp -s "$logs/before-pass" "$logs/deps-pass"; then
+		echo "  deps: the same tests pass"
+	else
+		# Not otelgen's doing, but it makes step 3's comparison meaningless.
+		fail "deps: the go.mod upgrade alone changes which tests pass (go test exit status $test_status):"
+		testdiff before deps
+	fi
+
+	# 3. after otelgen -w
+	if ! step "$work" "$logs/otelgen-w" "$otelgen" -w ./...; then
+		fail "otelgen -w ./..." "$logs/otelgen-w"
+		return 1
+	fi
+	local changed=() f
+	while read -r f; do
+		[ -f "$orig/$f" ] && cmp -s "$orig/$f" "$work/$f" || changed+=("$f")
+	done < <(gofiles "$work")
+	(cd "$tmp/$name" && diff -ru --exclude=go.mod --exclude=go.sum orig src >"$logs/otelgen.diff") || true
+	echo "  otelgen -w: ${#changed[@]} of $(gofiles "$work" | wc -l) .go files changed, $(awk '/^\+/ && !/^\+\+\+ / { n++ } END { print n + 0 }' "$logs/otelgen.diff") lines added, $(awk '/^-/ && !/^--- / { n++ } END { print n + 0 }' "$logs/otelgen.diff") removed"
+	step "$work" "$logs/after-build" go build ./... || fail "after: go build ./..." "$logs/after-build"
+	step "$work" "$logs/after-vet" go vet ./... || fail "after: go vet ./..." "$logs/after-vet"
+	test_status=$(gotest "$work" after)
+	if cmp -s "$logs/before-pass" "$logs/after-pass"; then
+		echo "  after: the same $(wc -l <"$logs/after-pass") tests and packages pass (go test exit status $test_status)"
+	else
+		fail "after: a different set of tests passes (go test exit status $test_status):"
+		testdiff before after
+	fi
+	lint_status=0
+	(cd "$work" && "$ctxlint" -json ./... >"$logs/after-lint.json" 2>"$logs/after-lint.err") || lint_status=$?
+	[ $lint_status -eq 0 ] || fail "after: ctxlint -json ./... exit status $lint_status" "$logs/after-lint.err"
+	findings "$logs/after-lint.json" "$work" >"$logs/after-findings" || fail "after: reading ctxlint -json output" "$logs/after-lint.json"
+	local new
+	new=$(comm -13 "$logs/before-findings" "$logs/after-findings")
+	if [ -z "$new" ]; then
+		echo "  after: ctxlint reports nothing new ($(wc -l <"$logs/after-findings") findings)"
+	else
+		fail "after: ctxlint reports $(wc -l <<<"$new") new findings:"
+		sed 's/^/      /' <<<"$new"
+	fi
+
+	# 3b. The same tests again with the SDK installed and sampling every
+	# span, so that the injected code that runs only for recording spans
+	# (attributes, RecordError, SetStatus) runs too. An -overlay adds one
+	# test file to every package that has tests, leaving the tree as it is.
+	local sdk_pkgs
+	if ! sdk_pkgs=$(sdk_overlay "$work" "$tmp/$name/sdk" 2>"$logs/sdk-overlay"); then
+		fail "writing the SDK overlay" "$logs/sdk-overlay"
+	elif [ "$sdk_pkgs" -eq 0 ]; then
+		echo "  after, with the SDK: skipped, no package has tests"
+	else
+		test_status=$(GOFLAGS="${GOFLAGS:+$GOFLAGS }-overlay=$tmp/$name/sdk/overlay.json" gotest "$work" sdk)
+		if cmp -s "$logs/before-pass" "$logs/sdk-pass"; then
+			echo "  after, with the SDK recording every span: the same tests pass (go test exit status $test_status)"
+		else
+			fail "after, with the SDK recording every span: a different set of tests passes (go test exit status $test_status):"
+			testdiff before sdk
+		fi
+	fi
+
+	# 4. idempotence
+	treesums "$work" >"$logs/once.sums"
+	rm -rf "$tmp/$name/once" && cp -Rp "$work" "$tmp/$name/once"
+	if step "$work" "$logs/otelgen-w2" "$otelgen" -w ./...; then
+		treesums "$work" >"$logs/twice.sums"
+		if cmp -s "$logs/once.sums" "$logs/twice.sums"; then
+			echo "  second otelgen -w: no file changed"
+		else
+			fail "second otelgen -w changed files (diff -ru once src in $tmp/$name):"
+			diff "$logs/once.sums" "$logs/twice.sums" | sed -n 's/^> [0-9a-f]*  /      /p'
+		fi
+	else
+		fail "second otelgen -w ./..." "$logs/otelgen-w2"
+	fi
+
+	# 5. strip
+	if step "$work" "$logs/otelgen-strip" "$otelgen" -strip -w ./...; then
+		local bad=()
+		while read -r f; do
+			if [ ! -f "$work/$f" ]; then
+				bad+=("$f (removed)")
+			elif ! cmp -s "$orig/$f" "$work/$f"; then
+				bad+=("$f (content)")
+			elif [ "$(mode "$orig/$f")" != "$(mode "$work/$f")" ]; then
+				bad+=("$f (mode $(mode "$orig/$f") became $(mode "$work/$f"))")
+			fi
+		done < <(gofiles "$orig")
+		while read -r f; do
+			bad+=("$f (added)")
+		done < <(comm -13 <(gofiles "$orig") <(gofiles "$work"))
+		if [ ${#bad[@]} -eq 0 ]; then
+			echo "  otelgen -strip -w: all $(gofiles "$orig" | wc -l) .go files restored byte for byte (go.mod and go.sum keep step 2's requirements)"
+		else
+			fail "otelgen -strip -w left ${#bad[@]} files different from the original:"
+			printf '      %s\n' "${bad[@]}"
+			(cd "$tmp/$name" && diff -ru --exclude=go.mod --exclude=go.sum orig src >"$logs/strip.diff") || true
+		fi
+	else
+		fail "otelgen -strip -w ./..." "$logs/otelgen-strip"
+	fi
+
+	if [ ${#failures[@]} -eq 0 ]; then
+		echo "  result: PASS"
+		return 0
+	fi
+	echo "  result: FAIL (${#failures[@]} checks; logs in $logs)"
+	return 1
+}
+
+echo "ctxtrace $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")$(cd "$repo" && [ -n "$(git status --porcelain 2>/dev/null)" ] && echo " with local changes"), $(go version | cut -d' ' -f3-), otel $OTEL_VERSION"
+status=0
+for mv in "$@"; do
+	check_project "$mv" || status=1
+done
+if [ $status -ne 0 ]; then
+	keep=1
+	echo "realworld: FAIL" >&2
+else
+	echo "realworld: all modules PASS"
+fi
+exit $status
