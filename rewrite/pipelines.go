@@ -7,6 +7,8 @@ import (
 
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 )
 
 // pipelines decides which channels of a package carry their items in
@@ -30,6 +32,8 @@ type pipelines struct {
 	// interfaceMethods the method names its interfaces declare.
 	local            map[*types.Func]bool
 	interfaceMethods map[string]bool
+	ends             []end
+	callers          map[ast.Node]*ctxspan.CallerContexts
 }
 
 // An elemSlot stands for the channels a variadic ...chan parameter holds.
@@ -157,7 +161,8 @@ func findPipelines(p *pkgState, files []*fileState) *pipelines {
 	}
 	pp := &pipelines{info: p.info, pkg: p.pkg.Types, parent: make(map[any]any), tainted: make(map[any]string),
 		sends: make(map[any]bool), loops: make(map[any]bool), spelled: make(map[any][]*ast.ChanType), done: make(map[any]bool),
-		local: make(map[*types.Func]bool), interfaceMethods: make(map[string]bool)}
+		local: make(map[*types.Func]bool), interfaceMethods: make(map[string]bool),
+		callers: make(map[ast.Node]*ctxspan.CallerContexts)}
 	rewritable := make(map[*ast.File]bool)
 	for _, f := range files {
 		rewritable[f.af] = true
@@ -199,6 +204,7 @@ func findPipelines(p *pkgState, files []*fileState) *pipelines {
 		}
 		pp.done[r] = true
 	}
+	pp.dropContextless(p.cfg.Log, func(k any) string { return positionOfKey(p, k) })
 	for r, why := range pp.tainted {
 		if pp.find(r) == r && pp.loops[r] && why != carriesOwn {
 			p.cfg.Log("%s: channel left plain (items keep no lineage): %s", positionOfKey(p, r), why)
@@ -391,6 +397,7 @@ func (pp *pipelines) flows(af *ast.File, rewritable bool) {
 		case *ast.SendStmt:
 			handled[n.Chan] = true
 			pp.sends[pp.find(pp.keyOrNil(n.Chan))] = true
+			pp.recordEnd(pp.keyOrNil(n.Chan), n.Pos(), stack, true)
 		case *ast.RangeStmt:
 			if slot, ok := pp.variadic(n.X); ok {
 				if v, ok := n.Value.(*ast.Ident); ok && n.Tok == token.DEFINE {
@@ -406,6 +413,7 @@ func (pp *pipelines) flows(af *ast.File, rewritable bool) {
 					pp.taint(k, "a range loop assigns its items to existing variables")
 				} else if n.Key != nil || n.Tok == token.ILLEGAL {
 					pp.loops[pp.find(k)] = true
+					pp.recordEnd(k, n.Pos(), stack, false)
 				}
 			}
 		case *ast.UnaryExpr:
@@ -416,6 +424,7 @@ func (pp *pipelines) flows(af *ast.File, rewritable bool) {
 					pp.taint(k, "it is received from outside a range loop or select case")
 				} else if _, isAssign := parent.(*ast.AssignStmt); isAssign && k != nil {
 					pp.loops[pp.find(k)] = true
+					pp.recordEnd(k, n.Pos(), stack, false)
 				}
 			}
 		case *ast.KeyValueExpr:

@@ -58,8 +58,11 @@ func TestTreeSumsConcurrentChildren(t *testing.T) {
 	if got["tree_pss_kb"] < 2*kb {
 		t.Errorf("tree_pss_kb = %d, want at least %d", got["tree_pss_kb"], 2*kb)
 	}
-	if got["maxrss_kb"] < kb || got["maxrss_kb"] >= 2*kb {
-		t.Errorf("maxrss_kb = %d, want one child's share: between %d and %d", got["maxrss_kb"], kb, 2*kb)
+	// A child's resident set is its hog plus its runtime's own (more under
+	// the race detector), so maxrss is compared with the tree's sum rather
+	// than with a fixed bound: it is one child's, far below both children.
+	if got["maxrss_kb"] < kb || got["maxrss_kb"] > got["tree_rss_kb"]-kb/2 {
+		t.Errorf("maxrss_kb = %d, want one child's share: at least %d and well below the tree's %d", got["maxrss_kb"], kb, got["tree_rss_kb"])
 	}
 	if got["self_hwm_kb"] >= kb {
 		t.Errorf("self_hwm_kb = %d, want the shell's own, far below a child's %d", got["self_hwm_kb"], kb)
