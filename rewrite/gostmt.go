@@ -3,7 +3,9 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/dave/dst"
@@ -47,7 +49,11 @@ func (fn *funcState) planGoLiteral(gs *ast.GoStmt, lit *ast.FuncLit, expr string
 	}
 	taken := fn.takenIn(lit)
 	param := expr
-	if !isVar || assigns(lit.Body, expr) {
+	// Capturing the context costs the goroutine one allocation less than
+	// passing it (a go statement with arguments allocates a wrapper for
+	// them), and means the same while the variable keeps its value.
+	capture := isVar && !assigns(lit.Body, expr) && fn.capturable(gs, expr)
+	if !capture && (!isVar || assigns(lit.Body, expr)) {
 		param = freshName("ctx", taken)
 	}
 	fn.overrides = append(fn.overrides, override{lit.Body.Pos(), lit.Body.End(), param})
@@ -63,13 +69,23 @@ func (fn *funcState) planGoLiteral(gs *ast.GoStmt, lit *ast.FuncLit, expr string
 		if usesName(dlit.Body, param) {
 			site.Ctx = param
 		}
-		words := []string{wordGoParam}
+		var words []string
+		if !capture {
+			words = append(words, wordGoParam)
+		}
 		if isOneLine(dlit.Body) {
 			words = append(words, wordOneLine)
 		}
 		stmts, err := f.p.tmpls.stmts(tmplGo, site, where, words...)
 		if err != nil {
 			return err
+		}
+		if capture {
+			insertTop(dlit.Body, stmts)
+			for _, s := range stmts {
+				f.note(s)
+			}
+			return nil
 		}
 		field := &dst.Field{
 			Names: []*dst.Ident{dst.NewIdent(param)},
@@ -338,6 +354,60 @@ func shortFuncName(fn *types.Func) string {
 }
 
 // assigns reports whether body assigns to a variable called name.
+// capturable reports whether a goroutine literal started at gs may use
+// the caller's context variable named expr as it is, instead of receiving
+// it as a parameter: the variable is a caller's context no injection
+// introduced, and nothing in the function assigns it (an assignment, a
+// := that reuses it, a range clause, or its address taken) except its
+// declaration, so the goroutine reads the value it would have been given.
+func (fn *funcState) capturable(gs *ast.GoStmt, expr string) bool {
+	if fn.fd == nil {
+		return false
+	}
+	for _, o := range fn.overrides {
+		if o.from <= gs.Pos() && gs.Pos() < o.to {
+			return false
+		}
+	}
+	visible, ok := fn.callers.At(gs.Pos())
+	if !ok || visible.Var == nil || visible.Expr != expr {
+		return false
+	}
+	return !reassigned(fn.f.p.info, fn.fd, visible.Var)
+}
+
+// reassigned reports whether anything in root may change v after its
+// declaration.
+func reassigned(info *types.Info, root ast.Node, v *types.Var) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
+	found := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			found = found || slices.ContainsFunc(n.Lhs, is)
+		case *ast.RangeStmt:
+			found = found || n.Key != nil && is(n.Key) || n.Value != nil && is(n.Value) ||
+				n.Tok == token.DEFINE && (declares(info, n.Key, v) || declares(info, n.Value, v))
+		case *ast.IncDecStmt:
+			found = found || is(n.X)
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.AND && is(n.X)
+		}
+		return !found
+	})
+	return found
+}
+
+// declares reports whether e, a range clause's key or value, declares v:
+// a loop variable is shared by every iteration before Go 1.22.
+func declares(info *types.Info, e ast.Expr, v *types.Var) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && info.Defs[id] == v
+}
+
 func assigns(body *ast.BlockStmt, name string) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
