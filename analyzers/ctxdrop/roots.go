@@ -73,45 +73,60 @@ func compared(cur inspector.Cursor) bool {
 // Such a context is meant to outlive the call, as in a server's lazily
 // started background work, so the caller's context is the wrong parent.
 func (c *funcChecker) storedOutside(cur inspector.Cursor) bool {
-	info := c.pass.TypesInfo
-	expr := cur
-	parent := cur.Parent()
+	expr, parent := c.derivedUse(cur)
+	switch n := parent.Node().(type) {
+	case *ast.KeyValueExpr:
+		_, inLiteral := parent.Parent().Node().(*ast.CompositeLit)
+		return inLiteral && n.Value == expr.Node()
+	case *ast.CompositeLit:
+		return true
+	case *ast.AssignStmt:
+		lhs := assignedTo(n, expr.Node())
+		if lhs == nil {
+			return false
+		}
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
+		if !ok {
+			return true // a field, an element, or *p
+		}
+		v, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+		return ok && !c.declaredInside(v)
+	}
+	return false
+}
+
+// derivedUse climbs from the root context made at cur through
+// parentheses and context.With... derivations of it, and returns the
+// outermost such expression and the node that uses it.
+func (c *funcChecker) derivedUse(cur inspector.Cursor) (expr, parent inspector.Cursor) {
+	expr, parent = cur, cur.Parent()
 	for {
 		switch n := parent.Node().(type) {
 		case *ast.ParenExpr:
-			expr, parent = parent, parent.Parent()
-			continue
 		case *ast.CallExpr:
-			fn := ctxspan.Callee(info, n)
-			if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == ctxspan.ContextPkg &&
-				strings.HasPrefix(fn.Name(), "With") && len(n.Args) > 0 && n.Args[0] == expr.Node() {
-				expr, parent = parent, parent.Parent()
-				continue
+			fn := ctxspan.Callee(c.pass.TypesInfo, n)
+			if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != ctxspan.ContextPkg ||
+				!strings.HasPrefix(fn.Name(), "With") || len(n.Args) == 0 || n.Args[0] != expr.Node() {
+				return expr, parent
 			}
-			return false
-		case *ast.KeyValueExpr:
-			_, inLiteral := parent.Parent().Node().(*ast.CompositeLit)
-			return inLiteral && n.Value == expr.Node()
-		case *ast.CompositeLit:
-			return true
-		case *ast.AssignStmt:
-			i := slices.IndexFunc(n.Rhs, func(e ast.Expr) bool { return e == expr.Node() })
-			if i < 0 {
-				return false
-			}
-			lhs := n.Lhs[0] // ctx, cancel := context.WithCancel(...)
-			if len(n.Lhs) == len(n.Rhs) {
-				lhs = n.Lhs[i]
-			}
-			id, ok := ast.Unparen(lhs).(*ast.Ident)
-			if !ok {
-				return true // a field, an element, or *p
-			}
-			v, ok := info.ObjectOf(id).(*types.Var)
-			return ok && !c.declaredInside(v)
+		default:
+			return expr, parent
 		}
-		return false
+		expr, parent = parent, parent.Parent()
 	}
+}
+
+// assignedTo returns the left-hand side of as that receives the value of
+// rhs, one of its right-hand sides, or nil when rhs is not one.
+func assignedTo(as *ast.AssignStmt, rhs ast.Node) ast.Expr {
+	i := slices.IndexFunc(as.Rhs, func(e ast.Expr) bool { return e == rhs })
+	if i < 0 {
+		return nil
+	}
+	if len(as.Lhs) == len(as.Rhs) {
+		return as.Lhs[i]
+	}
+	return as.Lhs[0] // ctx, cancel := context.WithCancel(...)
 }
 
 // deferred reports whether the code at cur runs when its function returns.

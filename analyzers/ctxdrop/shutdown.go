@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/ast/inspector"
 
@@ -19,42 +18,19 @@ import (
 // waits for it.
 func (c *funcChecker) forShutdown(cur inspector.Cursor) bool {
 	info := c.pass.TypesInfo
-	expr := cur
-	parent := cur.Parent()
-	for {
-		switch n := parent.Node().(type) {
-		case *ast.ParenExpr:
-			expr, parent = parent, parent.Parent()
-			continue
-		case *ast.CallExpr:
-			if isShutdown(info, n) && slices.Contains(n.Args, ast.Expr(expr.Node().(ast.Expr))) {
-				return true
-			}
-			fn := ctxspan.Callee(info, n)
-			if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == ctxspan.ContextPkg &&
-				strings.HasPrefix(fn.Name(), "With") && len(n.Args) > 0 && n.Args[0] == expr.Node() {
-				expr, parent = parent, parent.Parent()
-				continue
-			}
+	expr, parent := c.derivedUse(cur)
+	switch n := parent.Node().(type) {
+	case *ast.CallExpr:
+		return isShutdown(info, n) && slices.Contains(n.Args, expr.Node().(ast.Expr))
+	case *ast.AssignStmt:
+		id, ok := ast.Unparen(assignedTo(n, expr.Node())).(*ast.Ident)
+		if !ok {
 			return false
-		case *ast.AssignStmt:
-			i := slices.IndexFunc(n.Rhs, func(e ast.Expr) bool { return e == expr.Node() })
-			if i < 0 {
-				return false
-			}
-			lhs := n.Lhs[0] // ctx, cancel := context.WithTimeout(...)
-			if len(n.Lhs) == len(n.Rhs) {
-				lhs = n.Lhs[i]
-			}
-			id, ok := ast.Unparen(lhs).(*ast.Ident)
-			if !ok {
-				return false
-			}
-			v, ok := info.ObjectOf(id).(*types.Var)
-			return ok && c.passedToShutdown(v)
 		}
-		return false
+		v, ok := info.ObjectOf(id).(*types.Var)
+		return ok && c.passedToShutdown(v)
 	}
+	return false
 }
 
 // passedToShutdown reports whether v is an argument of a Shutdown call
