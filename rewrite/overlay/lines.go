@@ -199,6 +199,7 @@ func similarity(a, b string) int {
 	return p + s
 }
 
+// codeOf returns line without indentation and a trailing line comment.
 func codeOf(line string) string {
 	line = strings.TrimSpace(line)
 	if i := strings.Index(line, "//"); i >= 0 {

@@ -545,7 +545,7 @@ func injectedLines(t *testing.T, src []byte) map[int]bool {
 // both begin with the same token, or line is a part of orig (a statement
 // of a one-line function body moved to a line of its own).
 func editedFrom(line, orig string) bool {
-	a, b := codeIn(line), codeIn(orig)
+	a, b := codeOf(line), codeOf(orig)
 	if a == "" || b == "" {
 		return false
 	}
@@ -553,15 +553,6 @@ func editedFrom(line, orig string) bool {
 		return true
 	}
 	return firstToken(a) == firstToken(b)
-}
-
-// codeIn returns line without indentation and a trailing line comment.
-func codeIn(line string) string {
-	line = strings.TrimSpace(line)
-	if i := strings.Index(line, "//"); i >= 0 {
-		line = strings.TrimSpace(line[:i])
-	}
-	return line
 }
 
 func firstToken(code string) string {
