@@ -34,7 +34,7 @@ func (f *fileState) injectFunc(fd *ast.FuncDecl) error {
 	fn := &funcState{f: f, fd: fd}
 	fn.name, fn.qualified = funcName(f.p.pkg.Types, fd)
 	fn.closures = closureNames(fd, fn.name)
-	fn.callers = ctxspan.NewCallerContexts(f.p.info, fd)
+	fn.callers = f.p.callersOf(fd)
 	cfg := f.p.cfg
 	if !cfg.NoFunctions {
 		fn.planFuncSpan(fd, fd.Type, fd.Body)

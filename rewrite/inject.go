@@ -31,11 +31,25 @@ type pkgState struct {
 	// own, so a go statement calling one needs no second span.
 	spanned map[*types.Func]bool
 	pipes   *pipelines
+	// callers caches the caller contexts of each outermost function: the
+	// pipeline analysis and the injection both ask.
+	callers map[ast.Node]*ctxspan.CallerContexts
+}
+
+// callersOf returns the caller contexts of fn, an outermost function.
+func (p *pkgState) callersOf(fn ast.Node) *ctxspan.CallerContexts {
+	cc, ok := p.callers[fn]
+	if !ok {
+		cc = ctxspan.NewCallerContexts(p.info, fn)
+		p.callers[fn] = cc
+	}
+	return cc
 }
 
 // injectPackage returns the new content of every file of pkg it changed.
 func injectPackage(cfg Config, tmpls templateSet, pkg *packages.Package) (map[string][]byte, error) {
-	p := &pkgState{cfg: cfg, tmpls: tmpls, pkg: pkg, info: pkg.TypesInfo, spanned: make(map[*types.Func]bool)}
+	p := &pkgState{cfg: cfg, tmpls: tmpls, pkg: pkg, info: pkg.TypesInfo, spanned: make(map[*types.Func]bool),
+		callers: make(map[ast.Node]*ctxspan.CallerContexts)}
 	var files []*fileState
 	for _, af := range pkg.Syntax {
 		name := pkg.Fset.File(af.FileStart).Name()

@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"slices"
-
-	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 )
 
 // An end is a send on a channel that may be converted, or a loop that
@@ -32,12 +30,7 @@ func (pp *pipelines) recordEnd(k any, pos token.Pos, stack []ast.Node, send bool
 		default:
 			continue
 		}
-		cc, ok := pp.callers[outer]
-		if !ok {
-			cc = ctxspan.NewCallerContexts(pp.info, outer)
-			pp.callers[outer] = cc
-		}
-		_, e.inScope = cc.At(pos)
+		_, e.inScope = pp.callersOf(outer).At(pos)
 		break
 	}
 	pp.ends = append(pp.ends, e)

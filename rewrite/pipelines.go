@@ -33,7 +33,7 @@ type pipelines struct {
 	local            map[*types.Func]bool
 	interfaceMethods map[string]bool
 	ends             []end
-	callers          map[ast.Node]*ctxspan.CallerContexts
+	callersOf        func(fn ast.Node) *ctxspan.CallerContexts
 }
 
 // An elemSlot stands for the channels a variadic ...chan parameter holds.
@@ -162,7 +162,7 @@ func findPipelines(p *pkgState, files []*fileState) *pipelines {
 	pp := &pipelines{info: p.info, pkg: p.pkg.Types, parent: make(map[any]any), tainted: make(map[any]string),
 		sends: make(map[any]bool), loops: make(map[any]bool), spelled: make(map[any][]*ast.ChanType), done: make(map[any]bool),
 		local: make(map[*types.Func]bool), interfaceMethods: make(map[string]bool),
-		callers: make(map[ast.Node]*ctxspan.CallerContexts)}
+		callersOf: p.callersOf}
 	rewritable := make(map[*ast.File]bool)
 	for _, f := range files {
 		rewritable[f.af] = true
