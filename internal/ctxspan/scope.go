@@ -39,11 +39,8 @@ func NewCallerContexts(info *types.Info, fn ast.Node) *CallerContexts {
 		requests: make(map[*types.Var]bool),
 		ignoring: make(map[*types.Scope]bool),
 	}
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		cc.scope = info.Scopes[fn.Type]
-	case *ast.FuncLit:
-		cc.scope = info.Scopes[fn.Type]
+	if ft := funcType(fn); ft != nil {
+		cc.scope = info.Scopes[ft]
 	}
 	var derivations []derivation
 	ast.Inspect(fn, func(n ast.Node) bool {
