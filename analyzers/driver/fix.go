@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/ctxtrace/ctxtrace/internal/filewrite"
+	"github.com/ctxtrace/ctxtrace/internal/unidiff"
 )
 
 // applyFixes applies the first suggested fix of each finding, as
@@ -141,7 +142,7 @@ fixes:
 		}
 		if printDiff {
 			label := r.shortPath(name)
-			fmt.Fprint(r.stdout, udiff.Unified(label+" (old)", label+" (new)", string(baseline[name]), string(fixed)))
+			fmt.Fprint(r.stdout, unidiff.Unified(label+" (old)", label+" (new)", string(baseline[name]), string(fixed)))
 			continue
 		}
 		files = append(files, filewrite.File{Path: name, Content: fixed})
