@@ -1,6 +1,8 @@
 // Package scripttest holds what the testscript tests of ctxtrace's
 // commands share: an offline Go environment that reuses the machine's
-// module cache, and a command that checks an exact exit status.
+// module cache, and a command that checks an exact exit status. It also
+// fills the module cache before tests go offline (DownloadModule), so that
+// they pass on a machine whose module cache starts empty.
 package scripttest
 
 import (
@@ -18,7 +20,10 @@ import (
 // command works offline from this machine's module cache and build cache,
 // $REPO is the repository root (repoRel is its path relative to the test's
 // directory), and `status N exec prog args` is available. setup, if not
-// nil, runs after the environment is prepared.
+// nil, runs after the environment is prepared. Params downloads what the
+// repository's go.mod requires, since the scripts cannot, and fails the
+// test if a go.mod embedded in a script requires a version that neither
+// that go.mod nor one passed to DownloadModule before Params requires.
 func Params(t *testing.T, dir, repoRel string, setup func(*testscript.Env) error) testscript.Params {
 	t.Helper()
 	repoRoot, err := filepath.Abs(repoRel)
@@ -33,6 +38,7 @@ func Params(t *testing.T, dir, repoRel string, setup func(*testscript.Env) error
 		}
 		goEnv[key] = strings.TrimSpace(string(out))
 	}
+	requireScriptModules(t, dir, repoRoot)
 	return testscript.Params{
 		Dir:                 dir,
 		RequireExplicitExec: true,
