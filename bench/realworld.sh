@@ -12,26 +12,28 @@
 # summary of:
 #   1. before: go build, go vet, go test -race -json (the set of tests that
 #      pass) and ctxlint -json (the findings), on the module as published;
-#   2. deps: the module's go.mod gets go.opentelemetry.io/otel and
-#      otel/sdk/trace at $OTEL_VERSION and github.com/ctxtrace/ctxtrace
-#      (replaced by this checkout, since the run-time package rewrite/carry
-#      is unreleased), then go test -race again. That upgrade can raise the go
-#      directive and the versions of shared dependencies (testify, say), which
-#      can change behaviour on its own: this stage tells such a change apart
-#      from one otelgen makes;
-#   3. after: otelgen -w ./..., then go build, go vet, go test -race: the same
+#   2. deps: in a copy, the module's go.mod gets go.opentelemetry.io/otel
+#      and otel/sdk/trace at $OTEL_VERSION, then go test -race again. That
+#      upgrade can raise the go directive and the versions of shared
+#      dependencies (testify, say), which can change behaviour on its own:
+#      this stage tells such a change apart from one otelgen makes;
+#   3. after: on the module as published, with no hand edit of go.mod,
+#      otelgen -w ./... (which adds what the injected code needs to go.mod
+#      itself), then go build, go vet, go test -race: the same
 #      set of tests passes as in 1 (the set, compared test by test, not just
 #      "ok"); ctxlint reports nothing that it did not report in 1 (findings
 #      compared by analyzer, file and message, with "line N" in messages
 #      masked, since injected lines shift line numbers). Then the tests once
 #      more with the SDK installed and sampling every span (a test file added
 #      through -overlay, the tree untouched): with the default no-op provider
-#      the injected code that runs only for recording spans never runs;
+#      the injected code that runs only for recording spans never runs (the
+#      SDK the test file needs is required in a -modfile copy of go.mod);
 #   4. a second otelgen -w ./... changes no file (checksums of every .go file,
 #      go.mod and go.sum);
 #   5. otelgen -strip -w ./... restores every .go file byte for byte, with its
-#      permissions, and adds or removes none. go.mod and go.sum keep the
-#      requirements step 2 added: they are not compared.
+#      permissions, and adds or removes none (otelgen_gen.go included); go.mod
+#      is restored byte for byte; go.sum keeps no line the module graph does
+#      not need (a stale line of the original may go).
 # The exit status is 1 if any check fails for any module, 2 for a bad
 # command line; a failed module's work directory is kept for inspection.
 #
@@ -45,10 +47,6 @@ set -euo pipefail
 
 OTEL_VERSION=${OTEL_VERSION:-v1.47.0}
 TEST_TIMEOUT=${TEST_TIMEOUT:-3m}
-ctxtrace=github.com/ctxtrace/ctxtrace
-# Any version will do for a module replaced by a directory; this is the one
-# the go command writes for such a requirement.
-ctxtrace_version=v0.0.0-00010101000000-000000000000
 
 if [ $# -eq 0 ]; then
 	set -- github.com/sourcegraph/conc@v0.3.0 github.com/gammazero/workerpool@v1.3.0
@@ -193,6 +191,12 @@ EOF
 	done <"$out/packages"
 	printf '}}\n' >>"$out/overlay.json"
 	jq -e . "$out/overlay.json" >/dev/null || return 1
+	# The test file needs the SDK, which the module need not require: a
+	# -modfile copy of go.mod does, so the tree stays as otelgen left it.
+	cp "$dir/go.mod" "$out/go.mod" || return 1
+	if [ -f "$dir/go.sum" ]; then cp "$dir/go.sum" "$out/go.sum" || return 1; fi
+	(cd "$dir" && go get -modfile="$out/go.mod" "go.opentelemetry.io/otel/sdk/trace@$OTEL_VERSION" &&
+		go get -modfile="$out/go.mod" -t ./...) >&2 || return 1
 	echo $n
 }
 
@@ -267,25 +271,26 @@ check_project() {
 		sed 's/^/      /' "$logs/before-fail"
 	fi
 
-	# 2. deps: what the injected imports need, before any source changes.
-	# go get -t ./... records the checksums of the test dependencies that
-	# the upgrade moved (go vet and go test need them).
-	if ! step "$work" "$logs/deps-replace" go mod edit "-replace=$ctxtrace=$repo"; then
-		fail "deps: go mod edit -replace" "$logs/deps-replace"
+	# 2. deps: what the injected imports need, before any source changes,
+	# in a copy. go get -t ./... records the checksums of the test
+	# dependencies that the upgrade moved (go vet and go test need them).
+	local deps=$tmp/$name/deps
+	if ! cp -Rp "$orig" "$deps"; then
+		echo "  FAIL: copying $orig to $deps"
 		return 1
 	fi
-	if ! step "$work" "$logs/deps-get" go get "go.opentelemetry.io/otel@$OTEL_VERSION" \
-		"go.opentelemetry.io/otel/sdk/trace@$OTEL_VERSION" "$ctxtrace@$ctxtrace_version"; then
+	if ! step "$deps" "$logs/deps-get" go get "go.opentelemetry.io/otel@$OTEL_VERSION" \
+		"go.opentelemetry.io/otel/sdk/trace@$OTEL_VERSION"; then
 		fail "deps: go get" "$logs/deps-get"
 		return 1
 	fi
-	if ! step "$work" "$logs/deps-get-t" go get -t ./...; then
+	if ! step "$deps" "$logs/deps-get-t" go get -t ./...; then
 		fail "deps: go get -t ./..." "$logs/deps-get-t"
 		return 1
 	fi
 	local gomod_change
 	gomod_change=$(cat "$logs/deps-get" "$logs/deps-get-t" | grep -E "^go: (upgraded|downgraded)" | sed "s/^go: //" | paste -sd";" - | sed "s/;/; /g" || true)
-	test_status=$(gotest "$work" deps)
+	test_status=$(gotest "$deps" deps)
 	echo "  deps: go.mod: ${gomod_change:-no upgrades}"
 	if cmp -s "$logs/before-pass" "$logs/deps-pass"; then
 		echo "  deps: the same tests pass"
@@ -295,7 +300,7 @@ check_project() {
 		testdiff before deps
 	fi
 
-	# 3. after otelgen -w
+	# 3. after otelgen -w, on the module as published: go.mod untouched by hand
 	if ! step "$work" "$logs/otelgen-w" "$otelgen" -w ./...; then
 		fail "otelgen -w ./..." "$logs/otelgen-w"
 		return 1
@@ -304,7 +309,7 @@ check_project() {
 	while read -r f; do
 		[ -f "$orig/$f" ] && cmp -s "$orig/$f" "$work/$f" || changed+=("$f")
 	done < <(gofiles "$work")
-	(cd "$tmp/$name" && diff -ru --exclude=go.mod --exclude=go.sum orig src >"$logs/otelgen.diff") || true
+	(cd "$tmp/$name" && diff -ruN --exclude=go.mod --exclude=go.sum orig src >"$logs/otelgen.diff") || true
 	echo "  otelgen -w: ${#changed[@]} of $(gofiles "$work" | wc -l) .go files changed, $(awk '/^\+/ && !/^\+\+\+ / { n++ } END { print n + 0 }' "$logs/otelgen.diff") lines added, $(awk '/^-/ && !/^--- / { n++ } END { print n + 0 }' "$logs/otelgen.diff") removed"
 	step "$work" "$logs/after-build" go build ./... || fail "after: go build ./..." "$logs/after-build"
 	step "$work" "$logs/after-vet" go vet ./... || fail "after: go vet ./..." "$logs/after-vet"
@@ -338,7 +343,7 @@ check_project() {
 	elif [ "$sdk_pkgs" -eq 0 ]; then
 		echo "  after, with the SDK: skipped, no package has tests"
 	else
-		test_status=$(GOFLAGS="${GOFLAGS:+$GOFLAGS }-overlay=$tmp/$name/sdk/overlay.json" gotest "$work" sdk)
+		test_status=$(GOFLAGS="${GOFLAGS:+$GOFLAGS }-overlay=$tmp/$name/sdk/overlay.json -modfile=$tmp/$name/sdk/go.mod" gotest "$work" sdk)
 		if cmp -s "$logs/before-pass" "$logs/sdk-pass"; then
 			echo "  after, with the SDK recording every span: the same tests pass (go test exit status $test_status)"
 		else
@@ -377,8 +382,24 @@ check_project() {
 		while read -r f; do
 			bad+=("$f (added)")
 		done < <(comm -13 <(gofiles "$orig") <(gofiles "$work"))
+		cmp -s "$orig/go.mod" "$work/go.mod" || bad+=("go.mod (content)")
+		# Strip keeps the go.sum lines of every module the restored module
+		# graph names, which can be more than the original listed; the
+		# module must build with them, and nothing else may be left.
+		local sum_note="go.sum as it was"
+		if [ -f "$work/go.sum" ]; then
+			comm -13 <(sort "$orig/go.sum" 2>/dev/null) <(sort "$work/go.sum") >"$logs/strip-sum-added"
+			if [ -s "$logs/strip-sum-added" ]; then
+				(cd "$work" && go mod graph) | tr ' ' '\n' | sort -u >"$logs/strip-graph"
+				sed -E 's| ([^ /]+)(/go\.mod)? .*|@\1|' "$logs/strip-sum-added" | sort -u |
+					comm -23 - "$logs/strip-graph" >"$logs/strip-sum-stray"
+				[ ! -s "$logs/strip-sum-stray" ] || bad+=("go.sum ($(wc -l <"$logs/strip-sum-stray") lines of modules outside the module graph)")
+				sum_note="go.sum keeps $(wc -l <"$logs/strip-sum-added") lines of the module graph the original lacked"
+			fi
+		fi
+		step "$work" "$logs/strip-build" go build ./... || bad+=("go build ./... after strip")
 		if [ ${#bad[@]} -eq 0 ]; then
-			echo "  otelgen -strip -w: all $(gofiles "$orig" | wc -l) .go files restored byte for byte (go.mod and go.sum keep step 2's requirements)"
+			echo "  otelgen -strip -w: all $(gofiles "$orig" | wc -l) .go files and go.mod restored byte for byte, $sum_note, and it builds"
 		else
 			fail "otelgen -strip -w left ${#bad[@]} files different from the original:"
 			printf '      %s\n' "${bad[@]}"

@@ -9,14 +9,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/ctxtrace/ctxtrace/internal/scripttest"
 )
 
-// Where the e2e module and the repository it replaces ctxtrace with are,
-// relative to this package's directory, which go test runs in.
-const (
-	e2eModuleDir = "../testdata/e2e"
-	e2eRepoRoot  = ".."
-)
+// Where the e2e module is, relative to this package's directory, which go
+// test runs in. Instrumented, it needs nothing of this repository.
+const e2eModuleDir = "../testdata/e2e"
 
 // An e2eExample is one program of the e2e module and what its trace must
 // look like beyond what every example shares.
@@ -88,8 +87,9 @@ var goEnvPaths = sync.OnceValues(func() ([]string, error) {
 })
 
 // e2eEnv is the environment of the nested go commands: offline, with this
-// toolchain, free to add go.sum lines from the module cache, and outside
-// any workspace.
+// toolchain, free to add go.sum lines from the module cache (without the
+// checksum database: a fresh module cache holds none of its answers), and
+// outside any workspace.
 func e2eEnv(t *testing.T) []string {
 	t.Helper()
 	paths, err := goEnvPaths()
@@ -97,26 +97,22 @@ func e2eEnv(t *testing.T) []string {
 		t.Fatalf("go env GOMODCACHE GOCACHE: %q, %v", paths, err)
 	}
 	return append(os.Environ(),
-		"GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=off",
+		"GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOTOOLCHAIN=local", "GOWORK=off",
 		"GOMODCACHE="+paths[0], "GOCACHE="+paths[1])
 }
 
-// copyE2EModule copies the e2e module into a temporary directory and points
-// its replace directive at this repository by absolute path.
+// copyE2EModule copies the e2e module into a temporary directory. The
+// module's requirements are downloaded first, through the proxy, since the nested
+// go commands run offline and a fresh module cache lacks what the e2e
+// module needs beyond this repository's own packages.
 func copyE2EModule(t *testing.T, env []string) string {
 	t.Helper()
-	root, err := filepath.Abs(e2eRepoRoot)
-	if err != nil {
+	if err := scripttest.DownloadModule(filepath.FromSlash(e2eModuleDir)); err != nil {
 		t.Fatal(err)
 	}
 	mod := filepath.Join(t.TempDir(), "e2e")
 	if err := os.CopyFS(mod, os.DirFS(filepath.FromSlash(e2eModuleDir))); err != nil {
 		t.Fatal(err)
-	}
-	goCommand(t, mod, env, "mod", "edit", "-replace=github.com/ctxtrace/ctxtrace="+root)
-	if _, stderr, err := runGo(mod, env, "mod", "download"); err != nil {
-		t.Fatalf("go mod download with GOPROXY=off: %v\n%s\n"+
-			"the e2e module's dependencies must be in the module cache; run (cd testdata/e2e && go mod download) once", err, stderr)
 	}
 	return mod
 }

@@ -167,7 +167,8 @@ func (fn *funcState) planGoCall(gs *ast.GoStmt, expr, name string, custom bool) 
 		}
 		prefix := map[types.ChanDir]string{types.SendRecv: "chan ", types.SendOnly: "chan<- ", types.RecvOnly: "<-chan "}[ch.Dir()]
 		n := claim(want)
-		params = append(params, param{n, prefix + f.imports.names["carry"] + ".Item[" + elem + "]"})
+		f.p.usesEnvelope = true
+		params = append(params, param{n, prefix + envelopeType + "[" + elem + "]"})
 		return n, true
 	}
 	ctxType := f.imports.names["context"] + ".Context"

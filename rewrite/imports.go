@@ -19,8 +19,16 @@ var wellKnown = map[string]string{
 	"trace":     "go.opentelemetry.io/otel/trace",
 	"codes":     "go.opentelemetry.io/otel/codes",
 	"attribute": "go.opentelemetry.io/otel/attribute",
-	"carry":     carryPath,
-	"setup":     setupPath,
+	// The rest serve the support file only (envelope.tmpl, setup.tmpl).
+	"atomic":      "sync/atomic",
+	"autoexport":  "go.opentelemetry.io/contrib/exporters/autoexport",
+	"fmt":         "fmt",
+	"os":          "os",
+	"propagation": "go.opentelemetry.io/otel/propagation",
+	"resource":    "go.opentelemetry.io/otel/sdk/resource",
+	"sdktrace":    "go.opentelemetry.io/otel/sdk/trace",
+	"strings":     "strings",
+	"time":        "time",
 }
 
 func defaultImportName(path string) string {

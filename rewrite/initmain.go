@@ -9,10 +9,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 )
 
-// setupPath is the import path of the run-time package -init calls. Like
-// carry, nothing but otelgen writes code that uses it.
-const setupPath = "github.com/ctxtrace/ctxtrace/rewrite/setup"
-
 // injectInit makes func main of package main configure the SDK first and
 // flush it when main returns. A program that sets up tracing itself keeps
 // its own setup: a second provider installed before it would receive the
@@ -61,6 +57,7 @@ func (f *fileState) injectInit(fd *ast.FuncDecl) error {
 	}
 	insertTop(body, stmts)
 	f.changed = true
+	f.p.usesSetup = true
 	for _, s := range stmts {
 		f.imports.noteUses(s)
 	}
@@ -68,7 +65,7 @@ func (f *fileState) injectInit(fd *ast.FuncDecl) error {
 }
 
 // setsTracerProvider reports where the package's own (non-test) code
-// installs a global tracer provider or calls setup.Tracing by hand.
+// installs a global tracer provider.
 // Providers installed by other packages it calls are not visible here.
 func (p *pkgState) setsTracerProvider() (string, bool) {
 	for _, af := range p.pkg.Syntax {
@@ -98,5 +95,5 @@ func (p *pkgState) setsTracerProvider() (string, bool) {
 
 func isTracingSetup(fn *types.Func) bool {
 	path, name := fn.Pkg().Path(), fn.Name()
-	return path == wellKnown["otel"] && name == "SetTracerProvider" || path == setupPath && name == "Tracing"
+	return path == wellKnown["otel"] && name == "SetTracerProvider"
 }

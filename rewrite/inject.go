@@ -31,6 +31,9 @@ type pkgState struct {
 	// own, so a go statement calling one needs no second span.
 	spanned map[*types.Func]bool
 	pipes   *pipelines
+	// usesEnvelope and usesSetup record that injected code refers to the
+	// declarations of the package's support file.
+	usesEnvelope, usesSetup bool
 	// callers caches the caller contexts of each outermost function: the
 	// pipeline analysis and the injection both ask.
 	callers map[ast.Node]*ctxspan.CallerContexts
@@ -90,6 +93,13 @@ func injectPackage(cfg Config, tmpls templateSet, pkg *packages.Package) (map[st
 		}
 	}
 	out := make(map[string][]byte)
+	support, err := p.support()
+	if err != nil {
+		return nil, err
+	}
+	if support != nil {
+		out[p.supportPath()] = support
+	}
 	for _, f := range files {
 		if !f.changed {
 			continue

@@ -46,11 +46,11 @@ func (fn *funcState) itemParent(elem types.Type, envelope bool, item, stage stri
 		return item + ".Context(" + stage + ")"
 	}
 	if c, ok := carrierOf(fn.f.p.pkg.Types, elem); ok && item != "" {
-		carryName := fn.f.imports.names["carry"]
+		fn.f.p.usesEnvelope = true
 		if c.method {
-			return carryName + ".Parent(" + item + ".Context(), " + stage + ")"
+			return envelopeParent + "(" + item + ".Context(), " + stage + ")"
 		}
-		return carryName + ".Parent(" + item + "." + c.field + ", " + stage + ")"
+		return envelopeParent + "(" + item + "." + c.field + ", " + stage + ")"
 	}
 	return stage
 }
@@ -259,7 +259,8 @@ func (fn *funcState) planSend(ss *ast.SendStmt, isComm bool) {
 		if !hasCtx {
 			expr = "nil"
 		}
-		fun := f.imports.names["carry"] + ".With"
+		f.p.usesEnvelope = true
+		fun := envelopeWith
 		if tv := f.p.info.Types[ss.Value]; !types.Identical(tv.Type, ch.Elem()) {
 			elem, ok := f.typeString(ch.Elem())
 			if !ok {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/parser"
+	"go/token"
 	"maps"
 	"os"
 	"slices"
@@ -40,6 +42,9 @@ func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*package
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
 		return nil, golist.LoadError(err)
+	}
+	if err := outsideModule(cfg, pkgs); err != nil {
+		return nil, err
 	}
 	chosen := make(map[string]*packages.Package)
 	var order []string
@@ -77,6 +82,26 @@ func load(cfg Config, overlay map[string][]byte, patterns ...string) ([]*package
 		}
 	}
 	return result, nil
+}
+
+// outsideModule fails for files named outside any module: the go command
+// loads them as command-line-arguments (or, with GO111MODULE=off, as
+// "_/dir"), no import path to name a tracer by, and the code injected
+// into them imports OpenTelemetry, which only a go.mod can require. The
+// loader does not tell which module such files belong to, even inside
+// one; go env GOMOD does.
+func outsideModule(cfg Config, pkgs []*packages.Package) error {
+	for _, pkg := range pkgs {
+		if len(pkg.GoFiles) == 0 || pkg.PkgPath != "command-line-arguments" && !strings.HasPrefix(pkg.PkgPath, "_/") {
+			continue
+		}
+		out, err := runGo(cfg, "env", "GOMOD")
+		if goMod := strings.TrimSpace(out); err != nil || goMod != "" && goMod != os.DevNull {
+			return nil
+		}
+		return fmt.Errorf("%s is not in a module (no go.mod): otelgen rewrites the packages of a module; run go mod init first", relName(pkg.GoFiles[0]))
+	}
+	return nil
 }
 
 func firstError(pkg *packages.Package) error {
@@ -117,9 +142,55 @@ func instrumentable(pkg *packages.Package, name string, f *ast.File) bool {
 		!ast.IsGenerated(f)
 }
 
-// hasInjections reports whether src holds anything an earlier run injected.
+// mayChange is instrumentable for a package file known by its source
+// alone. A file that does not parse may: stripping it reports the error.
+func mayChange(name string, src []byte) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly|parser.ParseComments)
+	if err != nil {
+		return true
+	}
+	for _, spec := range f.Imports {
+		if spec.Path.Value == `"C"` {
+			return false
+		}
+	}
+	return !ast.IsGenerated(f)
+}
+
+// list lists and parses the packages patterns match, without types, which
+// works for code that does not build as it stands. What it reports is the
+// patterns' errors (no such package, no Go files) and syntax errors.
+func list(cfg Config, patterns ...string) ([]*packages.Package, error) {
+	pkgs, err := packages.Load(&packages.Config{
+		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedSyntax,
+		Dir:        cfg.Dir,
+		Env:        cfg.Env,
+		BuildFlags: cfg.BuildFlags,
+		Overlay:    cfg.Overlay,
+	}, patterns...)
+	if err != nil {
+		return nil, golist.LoadError(err)
+	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
+	}
+	for _, pkg := range pkgs {
+		// Without imports listed, an error of a package without files is
+		// the pattern's own.
+		for _, e := range pkg.Errors {
+			if len(pkg.GoFiles) == 0 || e.Kind == packages.ParseError {
+				return nil, firstError(&packages.Package{Errors: []packages.Error{e}})
+			}
+		}
+	}
+	return pkgs, nil
+}
+
+// hasInjections reports whether src holds anything an earlier run injected:
+// a file may hold no marked line and still use the envelope in a type.
 func hasInjections(src []byte) bool {
-	return bytes.Contains(src, []byte(marker)) || bytes.Contains(src, []byte(`"`+carryPath+`"`))
+	return bytes.Contains(src, []byte(marker)) || bytes.Contains(src, []byte(`"`+carryPath+`"`)) ||
+		bytes.Contains(src, []byte(envelopeType+"[")) || bytes.Contains(src, []byte(envelopeWith))
 }
 
 func readFile(cfg Config, name string) ([]byte, error) {

@@ -601,7 +601,7 @@ func (pp *pipelines) unwrappable(recv *ast.UnaryExpr, parent ast.Node, stack []a
 	return false
 }
 
-// rewriteTypes turns `chan T` into `chan carry.Item[T]` wherever a
+// rewriteTypes turns `chan T` into `chan otelgenItem[T]` wherever a
 // converted group spells its type.
 func (pp *pipelines) rewriteTypes(files []*fileState) {
 	for r := range pp.done {
@@ -611,11 +611,8 @@ func (pp *pipelines) rewriteTypes(files []*fileState) {
 				if !ok {
 					continue
 				}
-				d.Value = &dst.IndexExpr{
-					X:     &dst.SelectorExpr{X: dst.NewIdent(f.imports.names["carry"]), Sel: dst.NewIdent("Item")},
-					Index: d.Value,
-				}
-				f.imports.noteUses(d)
+				d.Value = &dst.IndexExpr{X: dst.NewIdent(envelopeType), Index: d.Value}
+				f.p.usesEnvelope = true
 				f.changed = true
 			}
 		}

@@ -46,7 +46,9 @@ type Config struct {
 	Log func(format string, args ...any)
 }
 
-// A Change is a file whose content the run would change.
+// A Change is a file whose content the run would change: Old is nil for a
+// file the run creates (the package's support file), New is nil for one
+// it removes.
 type Change struct {
 	Path     string // absolute path of the file
 	Old, New []byte // content before and after

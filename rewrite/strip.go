@@ -9,13 +9,13 @@ import (
 	"github.com/dave/dst/dstutil"
 )
 
-// carryPath is the import path of the run-time envelope package. Nothing
-// but otelgen writes code that uses it, so strip removes every use.
+// carryPath is the import path of the run-time envelope package that
+// earlier versions of otelgen injected; strip still removes every use.
 const carryPath = "github.com/ctxtrace/ctxtrace/rewrite/carry"
 
 // strip removes everything otelgen injected into f and reports whether
-// anything was. It needs no type information: the markers and the carry
-// package say what is ours.
+// anything was. It needs no type information: the markers and the
+// envelope's names say what is ours.
 func strip(f *dst.File) bool {
 	s := &stripper{carry: importName(f, carryPath)}
 	dstutil.Apply(f, s.pre, nil)
@@ -71,12 +71,12 @@ func (s *stripper) pre(c *dstutil.Cursor) bool {
 		s.restoreRecvVar(n)
 		n.Body = s.stripStmts(n.Body)
 	case *dst.CallExpr:
-		if s.isCarry(n.Fun, "With") && len(n.Args) == 2 {
+		if s.isEnvelope(n.Fun, envelopeWith, "With") && len(n.Args) == 2 {
 			c.Replace(n.Args[1])
 			s.changed = true
 		}
 	case *dst.IndexExpr:
-		if s.isCarry(n.X, "Item") {
+		if s.isEnvelope(n.X, envelopeType, "Item") {
 			c.Replace(n.Index)
 			s.changed = true
 		}
@@ -138,13 +138,25 @@ func (s *stripper) restoreRecvVar(cc *dst.CommClause) {
 	}
 }
 
-func (s *stripper) isCarry(e dst.Expr, name string) bool {
-	sel, ok := e.(*dst.SelectorExpr)
-	if !ok || s.carry == "" {
-		return false
+// isEnvelope reports whether e, type arguments aside, names local, one
+// of the support file's envelope declarations, or carry's name.
+func (s *stripper) isEnvelope(e dst.Expr, local, name string) bool {
+	switch x := e.(type) {
+	case *dst.IndexExpr:
+		if local == envelopeWith {
+			e = x.X
+		}
+	case *dst.IndexListExpr:
+		e = x.X
 	}
-	x, ok := sel.X.(*dst.Ident)
-	return ok && x.Name == s.carry && sel.Sel.Name == name
+	switch x := e.(type) {
+	case *dst.Ident:
+		return x.Name == local
+	case *dst.SelectorExpr:
+		id, ok := x.X.(*dst.Ident)
+		return ok && s.carry != "" && id.Name == s.carry && x.Sel.Name == name
+	}
+	return false
 }
 
 // stripStmts removes marked statements. Comments that printing attached

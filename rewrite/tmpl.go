@@ -30,8 +30,8 @@ type Site struct {
 	Err        string // the named error result to record, "" if the function returns none
 	Request    string // the *http.Request parameter of a handler, "" otherwise
 	// Pkg maps the usual name of each package injected code may use
-	// (context, otel, trace, codes, attribute, carry, setup) to its name in
-	// this file.
+	// (context, otel, trace, codes, attribute, and those the support file
+	// imports) to its name in this file.
 	Pkg map[string]string
 }
 
@@ -43,6 +43,9 @@ const (
 	tmplItemEnd = "itemend.tmpl"
 	tmplTracer  = "tracer.tmpl"
 	tmplInit    = "init.tmpl"
+	// The declarations of the package's support file (support.go).
+	tmplEnvelope = "envelope.tmpl"
+	tmplSetup    = "setup.tmpl"
 )
 
 type templateSet map[string]*template.Template
@@ -124,6 +127,23 @@ func (ts templateSet) decl(name string, site *Site, where string) (dst.Decl, err
 	decl.Decorations().Before = dst.EmptyLine
 	mark(decl)
 	return decl, nil
+}
+
+// decls renders a template of declarations for the support file and
+// parses the result.
+func (ts templateSet) decls(name string, site *Site, where string) ([]dst.Decl, error) {
+	text, err := ts.execute(name, site, where)
+	if err != nil {
+		return nil, err
+	}
+	f, err := decorator.Parse("package p\n\n" + text + "\n")
+	if err != nil {
+		return nil, fmt.Errorf("%s: template %s rendered invalid Go: %v\n%s", where, ts[name].Name(), err, text)
+	}
+	for _, d := range f.Decls {
+		d.Decorations().Before = dst.EmptyLine
+	}
+	return f.Decls, nil
 }
 
 func (ts templateSet) execute(name string, site *Site, where string) (string, error) {

@@ -3,9 +3,8 @@ package rewrite
 import (
 	"path/filepath"
 
-	"github.com/aymanbagabas/go-udiff"
-
 	"github.com/ctxtrace/ctxtrace/internal/filewrite"
+	"github.com/ctxtrace/ctxtrace/internal/unidiff"
 )
 
 // Write replaces every changed file with its new content, all or nothing
@@ -13,7 +12,7 @@ import (
 func Write(changes []Change) error {
 	files := make([]filewrite.File, len(changes))
 	for i, c := range changes {
-		files[i] = filewrite.File{Path: c.Path, Content: c.New}
+		files[i] = filewrite.File{Path: c.Path, Content: c.New, Create: c.Old == nil, Remove: c.New == nil}
 	}
 	return filewrite.ReplaceAll(files, relName)
 }
@@ -21,7 +20,16 @@ func Write(changes []Change) error {
 // Diff returns the change as a unified diff, as gofmt -d prints one.
 func Diff(c Change) string {
 	name := filepath.ToSlash(relName(c.Path))
-	return udiff.Unified(name+".orig", name, string(c.Old), string(c.New))
+	from, to := name+".orig", name
+	// As diff -N names them, so that patch and git apply create and
+	// remove the file.
+	switch {
+	case c.Old == nil:
+		from = "/dev/null"
+	case c.New == nil:
+		to = "/dev/null"
+	}
+	return unidiff.Unified(from, to, string(c.Old), string(c.New))
 }
 
 // RelPath returns path relative to the current directory when it is

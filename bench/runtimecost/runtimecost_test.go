@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ctxtrace/ctxtrace/internal/scripttest"
 	"github.com/ctxtrace/ctxtrace/rewrite"
 )
 
@@ -27,12 +28,6 @@ func TestGeneratedTraces(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(mod, "instrumented")); err != nil {
 		t.Fatal(err)
 	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	goCmd(t, mod, env, "mod", "edit", "-replace=github.com/ctxtrace/ctxtrace="+root)
-
 	generate(t, mod, env)
 
 	goCmd(t, mod, env, "vet", "./...")
@@ -83,9 +78,13 @@ func generate(t *testing.T, mod string, env []string) {
 
 // offlineEnv is the environment of the nested go commands: this
 // toolchain, the module and build caches of the go command running the
-// test, no network, no workspace.
+// test, no network, no workspace. What the nested module requires is
+// downloaded first, through the proxy, so that a fresh module cache has it.
 func offlineEnv(t *testing.T) []string {
 	t.Helper()
+	if err := scripttest.DownloadModule("testdata"); err != nil {
+		t.Fatal(err)
+	}
 	out, err := exec.Command("go", "env", "GOMODCACHE", "GOCACHE").Output()
 	if err != nil {
 		t.Fatalf("go env: %v", err)

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -102,6 +103,14 @@ func firstDiffLine(a, b []byte) int {
 // when withTests is set. It returns at most a few errors, joined.
 func (c *checker) typeCheck(p *listedPackage, replaced map[string][]byte, withTests bool) error {
 	names := append([]string(nil), p.CompiledGoFiles...)
+	for name, src := range replaced {
+		// The support file otelgen creates beside the package's files.
+		if !slices.Contains(names, name) && filepath.Dir(name) == p.Dir && src != nil {
+			if _, err := os.Stat(name); os.IsNotExist(err) {
+				names = append(names, name)
+			}
+		}
+	}
 	if withTests {
 		names = append(names, p.TestGoFiles...)
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"slices"
+	"strings"
 
 	"github.com/ctxtrace/ctxtrace/rewrite/overlay"
 )
@@ -23,7 +25,13 @@ func runGoCommand(cfg overlay.Config, args []string, stderr io.Writer) int {
 	}
 	cfg.Rewrite.NoTests = !ga.CompilesTests()
 	cfg.Rewrite.Dir = ga.Dir
-	cfg.Rewrite.BuildFlags = ga.LoadFlags
+	// cfg.Rewrite.BuildFlags holds at most a -modfile moved out of GOFLAGS,
+	// which the go command's own -modfile overrides.
+	if slices.ContainsFunc(ga.LoadFlags, func(f string) bool { return strings.HasPrefix(strings.TrimLeft(f, "-"), "modfile=") }) {
+		cfg.Rewrite.BuildFlags = ga.LoadFlags
+	} else {
+		cfg.Rewrite.BuildFlags = slices.Concat(ga.LoadFlags, cfg.Rewrite.BuildFlags)
+	}
 	cfg.UserOverlay = ga.Overlay
 	path, err := overlay.Prepare(cfg, ga.Patterns...)
 	if err != nil {

@@ -5,10 +5,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/ctxtrace/ctxtrace/rewrite"
@@ -26,7 +28,9 @@ a context.Context (and every HTTP handler), a child span for every go
 statement with a context in scope, and a span per item for every range or
 select loop over a channel, with the item's context carried through the
 pipeline. Every injected statement, import and declaration ends in
-//otelgen:gen; -strip removes exactly them.
+//otelgen:gen; declarations of its own go into the package's otelgen_gen.go,
+and -w adds the requirements they need to go.mod (each marked otelgen:gen).
+-strip removes exactly all of these.
 
 Without -w, -l or -check it prints the changes as a unified diff.
 For go generate: //go:generate go run github.com/ctxtrace/ctxtrace/cmd/otelgen -w .
@@ -41,10 +45,9 @@ At build time, without touching the source tree:
 The cache is $OTELGEN_CACHE, or otelgen under the user cache directory.
 Packages in the module cache or GOROOT stay uninstrumented.
 
-To look at a trace: run a program built with -init and
-OTEL_TRACES_EXPORTER=console and pipe its output into "otelgen tree", which
-draws each trace as a tree of spans with durations and errors
-("otelgen tree -h" for its flags).
+To look at a trace, pipe the output of a program built with -init and run
+with OTEL_TRACES_EXPORTER=console into "otelgen tree", which draws each
+trace as a tree of spans with durations and errors ("otelgen tree -h").
 
 Exit status: 0 success, 1 -check found files that would change, 2 error
 (bad flags, packages that do not load or type-check, a file not written).
@@ -60,12 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "tree" {
 		return runTree(args[1:], os.Stdin, stdout, stderr)
 	}
-	fs := flag.NewFlagSet("otelgen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
+	fs := quietFlagSet("otelgen")
 	var (
 		write     = fs.Bool("w", false, "write the result to the source files instead of printing a diff")
 		diff      = fs.Bool("d", false, "print a unified diff of the changes (the default)")
@@ -76,6 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		tracer    = fs.String("tracer", "", "instrumentation scope name for otel.Tracer (default: the package's import path)")
 		templates = fs.String("templates", "", "directory of *.tmpl files replacing the embedded templates of the same name")
 		tags      = fs.String("tags", "", "comma-separated build tags to load the packages with")
+		modFile   = fs.String("modfile", "", "use this `file` instead of go.mod, as go build -modfile (or GOFLAGS) does")
 		functions = fs.Bool("functions", true, "inject a span into functions that take a context.Context or serve HTTP")
 		goroutine = fs.Bool("goroutines", true, "run goroutines started with a context in scope in a child span")
 		pipelines = fs.Bool("pipelines", true, "inject a span per item into loops over channels and carry item contexts")
@@ -83,10 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		deps      = fs.String("deps", "none", "with go and overlay: none instruments the named packages; module also the main module's packages they import")
 	)
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+		return parseFailed(fs, usage, err, stderr)
 	}
 	var sub string
 	if fs.NArg() > 0 && (fs.Arg(0) == "go" || fs.Arg(0) == "overlay") {
@@ -94,7 +90,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if sub == "overlay" {
 			// otelgen overlay takes otelgen's flags after the word too.
 			if err := fs.Parse(fs.Args()[1:]); err != nil {
-				return 2
+				return parseFailed(fs, usage, err, stderr)
 			}
 		}
 	}
@@ -105,8 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if modes > 1 {
-		fmt.Fprintln(stderr, "otelgen: -w, -d, -l and -check exclude each other")
-		return 2
+		return usageError(stderr, "otelgen", "-w, -d, -l and -check exclude each other")
 	}
 	cfg := rewrite.Config{
 		NoFunctions:  !*functions,
@@ -120,23 +115,35 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + *tags}
 	}
+	env, envModFile, err := moveGOFLAGSModFile(os.Environ())
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if envModFile != "" {
+		cfg.Env = env
+	}
+	if *modFile == "" {
+		*modFile = envModFile
+	} else if sub == "go" {
+		return usageError(stderr, "otelgen", "pass -modfile to the go command (otelgen go build -modfile=...), not to otelgen")
+	}
+	if *modFile != "" {
+		cfg.BuildFlags = append(cfg.BuildFlags, "-modfile="+*modFile)
+	}
 	if *verbose {
 		cfg.Log = func(format string, args ...any) { fmt.Fprintf(stderr, "otelgen: "+format+"\n", args...) }
 	}
 	if sub != "" {
 		if modes > 0 || *stripMode {
-			fmt.Fprintf(stderr, "otelgen: -w, -d, -l, -check and -strip do not apply to otelgen %s\n", sub)
-			return 2
+			return usageError(stderr, "otelgen", "-w, -d, -l, -check and -strip do not apply to otelgen "+sub)
 		}
 		if *deps != "none" && *deps != "module" {
-			fmt.Fprintf(stderr, "otelgen: -deps=%s: want none or module\n", *deps)
-			return 2
+			return usageError(stderr, "otelgen", "-deps="+*deps+": want none or module")
 		}
 		ocfg := overlay.Config{Rewrite: cfg, ModuleDeps: *deps == "module", Log: cfg.Log}
 		if sub == "go" {
 			if *tags != "" {
-				fmt.Fprintln(stderr, "otelgen: pass -tags to the go command (otelgen go build -tags=...), not to otelgen")
-				return 2
+				return usageError(stderr, "otelgen", "pass -tags to the go command (otelgen go build -tags=...), not to otelgen")
 			}
 			return runGoCommand(ocfg, fs.Args()[1:], stderr)
 		}
@@ -146,11 +153,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	modChanges, err := rewrite.ModuleChanges(cfg, changes)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	changes = append(changes, modChanges...)
 	switch {
 	case *write:
 		if err := rewrite.Write(changes); err != nil {
 			return fail(stderr, err)
 		}
+		reportModuleChanges(stderr, modChanges, *stripMode)
 	case *list, *check:
 		for _, c := range changes {
 			fmt.Fprintln(stdout, rewrite.RelPath(c.Path))
@@ -164,6 +177,132 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// reportModuleChanges says in one line that -w edited go.mod, which a
+// user may not expect of a source rewriter.
+func reportModuleChanges(stderr io.Writer, changes []rewrite.Change, strip bool) {
+	if len(changes) == 0 {
+		return
+	}
+	var names []string
+	for _, c := range changes {
+		names = append(names, rewrite.RelPath(c.Path))
+	}
+	what := "requires the OpenTelemetry modules the injected code imports (marked otelgen:gen; -strip removes them)"
+	if strip {
+		what = "no longer requires the modules otelgen added"
+	}
+	fmt.Fprintf(stderr, "otelgen: %s: %s\n", strings.Join(names, ", "), what)
+}
+
+// quietFlagSet returns a flag set that prints nothing itself: the flag
+// package would print the whole usage after a mistake, and one line that
+// names the mistake is easier to read (as ctxlint does it).
+func quietFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFailed handles an error of fs.Parse: -h prints help and the
+// flags and succeeds, anything else is a usage error.
+func parseFailed(fs *flag.FlagSet, help string, err error, stderr io.Writer) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stderr, help)
+		fs.SetOutput(stderr)
+		fs.PrintDefaults()
+		return 0
+	}
+	return usageError(stderr, fs.Name(), err.Error())
+}
+
+// usageError reports a bad command line of the named command in one line
+// and returns the exit status for it.
+func usageError(stderr io.Writer, name, msg string) int {
+	fmt.Fprintf(stderr, "%s: %s (run '%s -h' for usage)\n", name, msg, name)
+	return 2
+}
+
+// moveGOFLAGSModFile takes a -modfile out of GOFLAGS in env and returns
+// its file. go/packages cannot take -modfile from GOFLAGS: it also runs
+// the go command outside module mode, which rejects the flag there
+// (golang/go#48482), so otelgen passes it as a build flag instead.
+// Without one, env is returned as it is.
+func moveGOFLAGSModFile(env []string) ([]string, string, error) {
+	at := -1
+	for i, kv := range env {
+		if strings.HasPrefix(kv, "GOFLAGS=") {
+			at = i // the last one counts, as in os/exec
+		}
+	}
+	if at < 0 || !strings.Contains(env[at], "modfile") {
+		return env, "", nil
+	}
+	flags, err := splitQuoted(strings.TrimPrefix(env[at], "GOFLAGS="))
+	if err != nil {
+		return nil, "", fmt.Errorf("parsing $GOFLAGS: %v", err)
+	}
+	var modFile string
+	kept := flags[:0]
+	for _, f := range flags {
+		name, value, _ := strings.Cut(strings.TrimPrefix(f, "-"), "=")
+		if name == "-modfile" || name == "modfile" {
+			modFile = value
+			continue
+		}
+		kept = append(kept, f)
+	}
+	if modFile == "" {
+		return env, "", nil
+	}
+	out := slices.Clone(env)
+	out[at] = "GOFLAGS=" + joinQuoted(kept)
+	return out, modFile, nil
+}
+
+// splitQuoted splits GOFLAGS into flags as the go command does: at
+// spaces, except inside a flag wholly enclosed in single or double quotes.
+func splitQuoted(s string) ([]string, error) {
+	var fields []string
+	for {
+		s = strings.TrimLeft(s, " \t\n\r")
+		if s == "" {
+			return fields, nil
+		}
+		if q := s[0]; q == '"' || q == '\'' {
+			end := strings.IndexByte(s[1:], q)
+			if end < 0 {
+				return nil, fmt.Errorf("unterminated %c string", q)
+			}
+			fields = append(fields, s[1:1+end])
+			s = s[2+end:]
+			continue
+		}
+		end := strings.IndexAny(s, " \t\n\r")
+		if end < 0 {
+			end = len(s)
+		}
+		fields = append(fields, s[:end])
+		s = s[end:]
+	}
+}
+
+// joinQuoted is the inverse of splitQuoted.
+func joinQuoted(fields []string) string {
+	quoted := make([]string, len(fields))
+	for i, f := range fields {
+		switch {
+		case !strings.ContainsAny(f, " \t\n\r") && !strings.HasPrefix(f, `"`) && !strings.HasPrefix(f, "'"):
+			quoted[i] = f
+		case !strings.Contains(f, `"`):
+			quoted[i] = `"` + f + `"`
+		default:
+			quoted[i] = "'" + f + "'"
+		}
+	}
+	return strings.Join(quoted, " ")
 }
 
 // fail reports err as one "otelgen: ..." line and returns the exit status

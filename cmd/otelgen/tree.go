@@ -34,22 +34,14 @@ Flags:
 `
 
 func runTree(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("otelgen tree", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, treeUsage)
-		fs.PrintDefaults()
-	}
+	fs := quietFlagSet("otelgen tree")
 	var (
 		verbose = fs.Bool("v", false, "say on standard error how many spans, traces and skipped lines were read")
 		fold    = fs.Bool("fold", false, "draw a run of identical sibling spans once, as \"name ×N\" with the range of their durations")
 	)
 	files, err := treeArgs(fs, args)
 	if err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+		return parseFailed(fs, treeUsage, err, stderr)
 	}
 	if len(files) == 0 {
 		files = []string{"-"}

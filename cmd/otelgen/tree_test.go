@@ -99,7 +99,7 @@ func TestTree(t *testing.T) {
 			stderr: []string{"skipped 4 lines that are not spans", "ignored 5 spans read twice", "5 spans in 1 trace"},
 		},
 		{name: "help", args: []string{"-h"}, stderr: []string{"usage: otelgen tree", "-h\t", "-fold\n", "-v\t"}},
-		{name: "unknown flag", args: []string{"-x"}, status: 2, stderr: []string{"flag provided but not defined: -x"}},
+		{name: "unknown flag", args: []string{"-x"}, status: 2, stderr: []string{"otelgen tree: flag provided but not defined: -x (run 'otelgen tree -h' for usage)\n"}},
 		{name: "missing file", args: []string{filepath.Join(dir, "nope.json")}, status: 2, stderr: []string{"otelgen tree: open ", "nope.json: no such file or directory\n"}},
 		{name: "directory", args: []string{dir}, status: 2, stderr: []string{"otelgen tree: read " + dir + ": "}},
 		{name: "no spans", stdin: "hello\nworld\n", status: 2, stderr: []string{"otelgen tree: no spans in standard input (run the program with OTEL_TRACES_EXPORTER=console)\n"}},
@@ -136,7 +136,7 @@ func TestTree(t *testing.T) {
 			if len(tt.stderr) == 0 && stderr.Len() > 0 {
 				t.Errorf("stderr %q, want nothing", stderr.String())
 			}
-			if tt.status == 2 && strings.Count(stderr.String(), "\n") != 1 && tt.name != "unknown flag" {
+			if tt.status == 2 && strings.Count(stderr.String(), "\n") != 1 {
 				t.Errorf("error %q, want one line", stderr.String())
 			}
 		})

@@ -13,7 +13,7 @@ func TestReplaceAll(t *testing.T) {
 	b := filepath.Join(dir, "b.go")
 	writeFile(t, a, "old a", 0o644)
 	writeFile(t, b, "old b", 0o600)
-	if err := ReplaceAll([]File{{a, []byte("new a")}, {b, []byte("new b")}}, filepath.Base); err != nil {
+	if err := ReplaceAll([]File{{Path: a, Content: []byte("new a")}, {Path: b, Content: []byte("new b")}}, filepath.Base); err != nil {
 		t.Fatal(err)
 	}
 	checkFile(t, a, "new a", 0o644)
@@ -27,7 +27,7 @@ func TestReplaceAllReadOnlyChangesNothing(t *testing.T) {
 	b := filepath.Join(dir, "b.go")
 	writeFile(t, a, "old a", 0o644)
 	writeFile(t, b, "old b", 0o444)
-	err := ReplaceAll([]File{{a, []byte("new a")}, {b, []byte("new b")}}, filepath.Base)
+	err := ReplaceAll([]File{{Path: a, Content: []byte("new a")}, {Path: b, Content: []byte("new b")}}, filepath.Base)
 	if err == nil || err.Error() != "write b.go: file is not writable" {
 		t.Fatalf("err = %v, want write b.go: file is not writable", err)
 	}
@@ -46,7 +46,7 @@ func TestReplaceAllWritesThroughSymlink(t *testing.T) {
 	if err := os.Symlink("../shared/impl.txt", link); err != nil {
 		t.Skip("no symlinks:", err)
 	}
-	if err := ReplaceAll([]File{{link, []byte("new")}}, filepath.Base); err != nil {
+	if err := ReplaceAll([]File{{Path: link, Content: []byte("new")}}, filepath.Base); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -59,12 +59,38 @@ func TestReplaceAllMissingFile(t *testing.T) {
 	dir := t.TempDir()
 	a := filepath.Join(dir, "a.go")
 	writeFile(t, a, "old a", 0o644)
-	err := ReplaceAll([]File{{a, []byte("new a")}, {filepath.Join(dir, "gone.go"), nil}}, filepath.Base)
+	err := ReplaceAll([]File{{Path: a, Content: []byte("new a")}, {Path: filepath.Join(dir, "gone.go")}}, filepath.Base)
 	if err == nil || !strings.HasPrefix(err.Error(), "write gone.go: ") {
 		t.Fatalf("err = %v, want write gone.go: ...", err)
 	}
 	checkFile(t, a, "old a", 0o644)
 	checkEntries(t, dir, "a.go")
+}
+
+// TestReplaceAllCreatesAndRemoves checks the files otelgen adds and strip
+// takes away: a created file gets a new file's permissions, and a file to
+// create that exists already stops everything.
+func TestReplaceAllCreatesAndRemoves(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.go")
+	gone := filepath.Join(dir, "gone.go")
+	created := filepath.Join(dir, "new.go")
+	writeFile(t, a, "old a", 0o644)
+	writeFile(t, gone, "old", 0o644)
+	err := ReplaceAll([]File{{Path: a, Content: []byte("new a")}, {Path: gone, Remove: true}, {Path: created, Content: []byte("new"), Create: true}}, filepath.Base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, a, "new a", 0o644)
+	checkFile(t, created, "new", 0o666&^umask())
+	checkEntries(t, dir, "a.go", "new.go")
+
+	err = ReplaceAll([]File{{Path: a, Content: []byte("newer a")}, {Path: created, Content: []byte("again"), Create: true}}, filepath.Base)
+	if err == nil || err.Error() != "write new.go: file exists" {
+		t.Fatalf("err = %v, want write new.go: file exists", err)
+	}
+	checkFile(t, a, "new a", 0o644)
+	checkFile(t, created, "new", 0o666&^umask())
 }
 
 func writeFile(t *testing.T, path, content string, perm os.FileMode) {

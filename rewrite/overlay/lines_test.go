@@ -413,6 +413,9 @@ func TestLineDirectivesGolden(t *testing.T) {
 	}
 	for _, golden := range goldens {
 		input := strings.TrimSuffix(golden, ".golden")
+		if _, err := os.Stat(input); os.IsNotExist(err) {
+			continue // a file otelgen creates: no lines of the user's to keep
+		}
 		rel, _ := filepath.Rel(filepath.Join("..", "..", "testdata", "rewrite"), input)
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
 			t.Parallel()

@@ -124,23 +124,38 @@ func instrument(cfg Config, c *cache, snap *sourceSnapshot, patterns []string) (
 			skipped = append(skipped, ch.Path)
 			continue
 		}
-		content, err := withLineDirectives(ch.Path, ch.Old, ch.New)
-		if err != nil {
-			return nil, err
+		edited = append(edited, ch)
+		if ch.New == nil {
+			replace[ch.Path] = "" // the go command's overlay for a removed file
+			continue
+		}
+		content := ch.New
+		if ch.Old != nil {
+			// Injected lines are fenced so that positions name the user's
+			// lines; a created file has no lines of the user's.
+			if content, err = withLineDirectives(ch.Path, ch.Old, ch.New); err != nil {
+				return nil, err
+			}
 		}
 		if replace[ch.Path], err = c.putFile(filepath.Base(ch.Path), content); err != nil {
 			return nil, err
 		}
-		edited = append(edited, ch)
 	}
 	if len(skipped) > 0 {
 		cfg.Log("%d files of dependencies (module cache or GOROOT) cannot be overlaid and stay uninstrumented, e.g. %s", len(skipped), skipped[0])
 	}
-	modFiles, err := requireInjectedImports(cfg, c, snap, edited)
+	// The user's go.mod is never written: the overlay replaces it and its
+	// go.sum with copies that require what the injected imports need.
+	modChanges, err := rewrite.ModuleChanges(cfg.Rewrite, edited)
 	if err != nil {
 		return nil, err
 	}
-	maps.Copy(replace, modFiles)
+	for _, ch := range modChanges {
+		if replace[ch.Path], err = c.putFile(filepath.Base(ch.Path), ch.New); err != nil {
+			return nil, err
+		}
+		cfg.Log("the overlay replaces %s with a copy that has them", rewrite.RelPath(ch.Path))
+	}
 	return replace, nil
 }
 

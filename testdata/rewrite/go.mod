@@ -2,9 +2,15 @@ module cases
 
 go 1.26.0
 
+// The outputs of the init cases also import the SDK and its exporters
+// (the support file's setup), which no input does. The versions are those
+// otelgen -w adds to a module that requires nothing (rewrite.InjectedModules),
+// with what they select, so the testscripts that run -w offline find them
+// in a module cache that holds what this module needs.
 require (
-	github.com/ctxtrace/ctxtrace v0.0.0
+	go.opentelemetry.io/contrib/exporters/autoexport v0.72.0
 	go.opentelemetry.io/otel v1.47.0
+	go.opentelemetry.io/otel/sdk v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0
 )
 
@@ -16,6 +22,3 @@ require (
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
 	go.opentelemetry.io/otel/metric v1.47.0 // indirect
 )
-
-// Outputs of the rewriter import github.com/ctxtrace/ctxtrace/rewrite/carry.
-replace github.com/ctxtrace/ctxtrace => ../..

@@ -3,7 +3,6 @@ module runtimecost
 go 1.26.0
 
 require (
-	github.com/ctxtrace/ctxtrace v0.0.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0
@@ -19,5 +18,3 @@ require (
 	go.opentelemetry.io/otel/metric v1.47.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
-
-replace github.com/ctxtrace/ctxtrace => ../../..
