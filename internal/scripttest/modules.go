@@ -164,8 +164,12 @@ func downloadModule(dir string) error {
 		return err
 	}
 	// The environment the test was started with, proxy included, outside
-	// any workspace and with this toolchain.
-	cmd := exec.Command("go", "mod", "download")
+	// any workspace and with this toolchain. "all" is every module of the
+	// build list: without it, go mod download fetches only the modules the
+	// copy requires by name, not those the graph selects beyond them
+	// (x/sys v0.48.0 that OpenTelemetry's exporters select, say), nor the
+	// modules of dependencies' tests, which go mod tidy loads.
+	cmd := exec.Command("go", "mod", "download", "all")
 	cmd.Dir = tmp
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
 	var out bytes.Buffer
