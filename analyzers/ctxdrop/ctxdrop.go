@@ -22,6 +22,8 @@ var docSource string
 type config struct {
 	// tests reports whether _test.go files are checked.
 	tests bool
+	// detached reports roots that look detached on purpose (see doc.go).
+	detached bool
 }
 
 var flags config
@@ -36,6 +38,7 @@ var Analyzer = &analysis.Analyzer{
 
 func init() {
 	Analyzer.Flags.BoolVar(&flags.tests, "tests", true, "also check _test.go files")
+	Analyzer.Flags.BoolVar(&flags.detached, "detached", false, "also report root contexts detached on purpose: returned or stored, in callbacks that run later, label resets, commented")
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -79,6 +82,9 @@ type funcChecker struct {
 	scope   *types.Scope // the function's scope, or nil
 	self    *types.Func  // the declared function, or nil for a literal
 	callers *ctxspan.CallerContexts
+	// caller is the caller's context visible at the root context being
+	// checked; a callback declaring it is that request's own code.
+	caller *types.Var
 	// nilGuards holds the statements where a variable is known to be
 	// nil (see nilGuards), computed on first use.
 	nilGuards map[*types.Var][]ast.Stmt

@@ -46,3 +46,27 @@ func TestTestsFlagOff(t *testing.T) {
 	})
 	analysistest.Run(t, testdata(), ctxdrop.Analyzer, "./testsoff")
 }
+
+// TestDetached runs the roots detached on purpose, silent by default, next
+// to look-alikes that stay reported, and completion methods' twins.
+func TestDetached(t *testing.T) {
+	analysistest.Run(t, testdata(), ctxdrop.Analyzer, "./detached")
+}
+
+func TestDetachedFlagOn(t *testing.T) {
+	setFlag(t, "detached", "true")
+	analysistest.Run(t, testdata(), ctxdrop.Analyzer, "./detachedon")
+}
+
+func setFlag(t *testing.T, name, value string) {
+	flag := ctxdrop.Analyzer.Flags.Lookup(name)
+	old := flag.Value.String()
+	if err := ctxdrop.Analyzer.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := ctxdrop.Analyzer.Flags.Set(name, old); err != nil {
+			t.Errorf("restoring -%s: %v", name, err)
+		}
+	})
+}

@@ -75,6 +75,32 @@
 //     package-level variable, or put in a composite literal (a server's
 //     lazily started background context, a context implementation that
 //     embeds Background). It is meant to outlive the caller's context.
+//   - A root context detached on purpose, unless it is the parent of a
+//     span start (directly, derived or through a local), where the trace
+//     breaks whatever the intent and the advice is
+//     context.WithoutCancel(ctx). Detached on purpose means: returned (a
+//     helper that chooses a context); assigned to locals and derivations
+//     that are stored as above, returned, or captured by a later callback
+//     (d, cancel := context.WithCancel(context.Background()) later put in
+//     &waiter{ctx: d}); made inside a function literal that may run after
+//     the caller returned, one passed to a call other than a Go method
+//     launch (g.Go(f), which is joined) or a same-package function whose
+//     body calls that parameter itself, or one stored in a field, element
+//     or composite literal (time.AfterFunc(d, f), handlers registered for
+//     later, work shared through singleflight) -- unless the literal
+//     declares the visible context itself; passed to runtime/pprof's
+//     SetGoroutineLabels or Do, which use a context only for the labels
+//     they install, so a root clears them; or made in a statement right
+//     below a comment saying "detach", "outlive", "cancellation" or
+//     "independent". The -detached flag (false by default) reports these
+//     too, with the advice context.WithoutCancel(ctx). Goroutines started
+//     with a go statement are still reported: whether they are joined is
+//     not analysed.
+//   - Calls of a method Foo named for completion or teardown (Wait,
+//     Close, Flush, Shutdown, Stop, Drain, Join, Sync, alone or followed
+//     by an upper-case word: WaitAll, CloseSend) even if FooContext
+//     exists: the twin returns early on cancellation while the work goes
+//     on, so the two are not interchangeable.
 //   - A root context passed to a method named Shutdown, directly, derived
 //     (context.WithTimeout(context.Background(), d)) or through a local
 //     variable: a handler that shuts its server down must not bind the

@@ -30,12 +30,19 @@ func (c *funcChecker) checkRootContexts() {
 		if !ok {
 			continue
 		}
+		// Deliberate detachment is reported only with -detached, unless
+		// it parents a span: the trace breaks there whatever the intent.
+		detached := c.detachedOnPurpose(cur, visible.Var)
+		if detached && !flags.detached && !c.feedsSpan(cur) {
+			continue
+		}
 		use, fixable := visible.Expr, true
 		var edits []analysis.TextEdit
-		if deferred(cur) {
+		if deferred(cur) || detached {
 			// Deferred code often runs after the caller's context is
 			// done, and wants a root context for exactly that reason:
-			// keep the context's values but not its cancellation.
+			// keep the context's values but not its cancellation. So
+			// does detached code.
 			use, fixable = c.withoutCancel(call, visible.Expr)
 		} else {
 			edits = c.deleteImportIfLastUse(call)

@@ -86,6 +86,9 @@ func (c *funcChecker) twinDiagnostic(call *ast.CallExpr, fn *types.Func, ctx str
 		return analysis.Diagnostic{}, false
 	}
 
+	if completes(fn) {
+		return analysis.Diagnostic{}, false
+	}
 	twin, nameID := c.findTwin(call, fn)
 	if twin == nil {
 		return analysis.Diagnostic{}, false
@@ -226,4 +229,28 @@ func isTwinSignature(fn, twin *types.Signature) bool {
 		}
 	}
 	return types.Identical(fn.Results(), twin.Results())
+}
+
+// completionVerbs begin the names of methods whose job is to finish or
+// tear down: waiting, closing, flushing, shutting down. Their context
+// twins return early on cancellation while the work goes on, so the
+// caller may then reuse state that is still being written: the two are
+// not interchangeable.
+var completionVerbs = [...]string{"Wait", "Close", "Flush", "Shutdown", "Stop", "Drain", "Join", "Sync"}
+
+// completes reports whether fn is a method named for completion or
+// teardown: a completion verb alone or followed by an upper-case word
+// (WaitAll, CloseSend), not a word that merely starts so (Waiter, Syncer).
+func completes(fn *types.Func) bool {
+	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() == nil {
+		return false
+	}
+	name := fn.Name()
+	for _, verb := range completionVerbs {
+		rest, ok := strings.CutPrefix(name, verb)
+		if ok && (rest == "" || (rest[0] >= 'A' && rest[0] <= 'Z')) {
+			return true
+		}
+	}
+	return false
 }
