@@ -186,6 +186,7 @@ func (r *run) analyze(patterns []string, format string) int {
 		}
 		return code
 	case format == formatJSON:
+		dropRepeatedDiagnostics(graph)
 		if err := graph.PrintJSON(r.stdout); err != nil {
 			r.logf("writing JSON: %v", err)
 			return exitFailed

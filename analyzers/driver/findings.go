@@ -18,31 +18,35 @@ type finding struct {
 	pos, end token.Position // as printed: //line directives applied
 }
 
+// findingKey identifies a diagnostic across a package and its test
+// variant: a file that belongs to both is analyzed twice, and both report it.
+type findingKey struct {
+	pos, end token.Position
+	analyzer *analysis.Analyzer
+	message  string
+}
+
+func keyOf(act *checker.Action, d analysis.Diagnostic) findingKey {
+	fset := act.Package.Fset
+	return findingKey{fset.Position(d.Pos), fset.Position(cmp.Or(d.End, d.Pos)), act.Analyzer, d.Message}
+}
+
 // collectFindings returns the diagnostics of the graph's root actions,
-// each once, ordered by position. A file that belongs to both a package
-// and its test variant is analyzed twice, and both report it.
+// each once, ordered by position.
 func collectFindings(graph *checker.Graph) []finding {
-	type key struct {
-		pos, end token.Position
-		analyzer *analysis.Analyzer
-		message  string
-	}
-	seen := make(map[key]bool)
+	seen := make(map[findingKey]bool)
 	var out []finding
 	for _, act := range graph.Roots {
 		if act.Err != nil {
 			continue
 		}
-		fset := act.Package.Fset
 		for _, d := range act.Diagnostics {
-			pos := fset.Position(d.Pos)
-			end := fset.Position(cmp.Or(d.End, d.Pos))
-			k := key{pos, end, act.Analyzer, d.Message}
+			k := keyOf(act, d)
 			if seen[k] {
 				continue
 			}
 			seen[k] = true
-			out = append(out, finding{analyzer: act.Analyzer, fset: fset, diag: d, pos: pos, end: end})
+			out = append(out, finding{analyzer: act.Analyzer, fset: act.Package.Fset, diag: d, pos: k.pos, end: k.end})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b finding) int {
@@ -55,6 +59,34 @@ func collectFindings(graph *checker.Graph) []finding {
 		)
 	})
 	return out
+}
+
+// dropRepeatedDiagnostics leaves each diagnostic in one root action only,
+// for output that is printed per package (-json): the plain package keeps
+// a finding in a file it shares with its test variant.
+func dropRepeatedDiagnostics(graph *checker.Graph) {
+	roots := slices.Clone(graph.Roots)
+	slices.SortStableFunc(roots, func(a, b *checker.Action) int {
+		return cmp.Compare(isTestVariant(a), isTestVariant(b))
+	})
+	seen := make(map[findingKey]bool)
+	for _, act := range roots {
+		act.Diagnostics = slices.DeleteFunc(slices.Clone(act.Diagnostics), func(d analysis.Diagnostic) bool {
+			k := keyOf(act, d)
+			if seen[k] {
+				return true
+			}
+			seen[k] = true
+			return false
+		})
+	}
+}
+
+func isTestVariant(act *checker.Action) int {
+	if act.Package.ForTest != "" {
+		return 1
+	}
+	return 0
 }
 
 // analysisErrors returns the number of actions that failed, and the

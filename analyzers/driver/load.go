@@ -2,6 +2,7 @@ package driver
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -22,11 +23,22 @@ func (r *run) load(patterns []string) ([]*packages.Package, error) {
 	if needFacts(r.analyzers) {
 		mode = packages.LoadAllSyntax
 	}
+	env := r.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	env, modFile, err := golist.MoveGOFLAGSModFile(env)
+	if err != nil {
+		return nil, err
+	}
 	cfg := &packages.Config{
-		Mode:  mode | packages.NeedModule,
+		Mode:  mode | packages.NeedModule | packages.NeedForTest,
 		Dir:   r.dir,
-		Env:   r.Env,
+		Env:   env,
 		Tests: r.opts.tests,
+	}
+	if modFile != "" {
+		cfg.BuildFlags = []string{"-modfile=" + modFile}
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
+	"github.com/ctxtrace/ctxtrace/internal/golist"
 	"github.com/ctxtrace/ctxtrace/rewrite"
 	"github.com/ctxtrace/ctxtrace/rewrite/overlay"
 )
@@ -115,7 +115,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + *tags}
 	}
-	env, envModFile, err := moveGOFLAGSModFile(os.Environ())
+	env, envModFile, err := golist.MoveGOFLAGSModFile(os.Environ())
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -223,86 +223,6 @@ func parseFailed(fs *flag.FlagSet, help string, err error, stderr io.Writer) int
 func usageError(stderr io.Writer, name, msg string) int {
 	fmt.Fprintf(stderr, "%s: %s (run '%s -h' for usage)\n", name, msg, name)
 	return 2
-}
-
-// moveGOFLAGSModFile takes a -modfile out of GOFLAGS in env and returns
-// its file. go/packages cannot take -modfile from GOFLAGS: it also runs
-// the go command outside module mode, which rejects the flag there
-// (golang/go#48482), so otelgen passes it as a build flag instead.
-// Without one, env is returned as it is.
-func moveGOFLAGSModFile(env []string) ([]string, string, error) {
-	at := -1
-	for i, kv := range env {
-		if strings.HasPrefix(kv, "GOFLAGS=") {
-			at = i // the last one counts, as in os/exec
-		}
-	}
-	if at < 0 || !strings.Contains(env[at], "modfile") {
-		return env, "", nil
-	}
-	flags, err := splitQuoted(strings.TrimPrefix(env[at], "GOFLAGS="))
-	if err != nil {
-		return nil, "", fmt.Errorf("parsing $GOFLAGS: %v", err)
-	}
-	var modFile string
-	kept := flags[:0]
-	for _, f := range flags {
-		name, value, _ := strings.Cut(strings.TrimPrefix(f, "-"), "=")
-		if name == "-modfile" || name == "modfile" {
-			modFile = value
-			continue
-		}
-		kept = append(kept, f)
-	}
-	if modFile == "" {
-		return env, "", nil
-	}
-	out := slices.Clone(env)
-	out[at] = "GOFLAGS=" + joinQuoted(kept)
-	return out, modFile, nil
-}
-
-// splitQuoted splits GOFLAGS into flags as the go command does: at
-// spaces, except inside a flag wholly enclosed in single or double quotes.
-func splitQuoted(s string) ([]string, error) {
-	var fields []string
-	for {
-		s = strings.TrimLeft(s, " \t\n\r")
-		if s == "" {
-			return fields, nil
-		}
-		if q := s[0]; q == '"' || q == '\'' {
-			end := strings.IndexByte(s[1:], q)
-			if end < 0 {
-				return nil, fmt.Errorf("unterminated %c string", q)
-			}
-			fields = append(fields, s[1:1+end])
-			s = s[2+end:]
-			continue
-		}
-		end := strings.IndexAny(s, " \t\n\r")
-		if end < 0 {
-			end = len(s)
-		}
-		fields = append(fields, s[:end])
-		s = s[end:]
-	}
-}
-
-// joinQuoted is the inverse of splitQuoted.
-func joinQuoted(fields []string) string {
-	quoted := make([]string, len(fields))
-	for i, f := range fields {
-		switch {
-		case !strings.ContainsAny(f, " \t\n\r") && !strings.HasPrefix(f, `"`) && !strings.HasPrefix(f, "'"):
-			quoted[i] = f
-		case !strings.Contains(f, `"`):
-			quoted[i] = `"` + f + `"`
-		default:
-			quoted[i] = "'" + f + "'"
-		}
-	}
-	return strings.Join(quoted, " ")
 }
 
 // fail reports err as one "otelgen: ..." line and returns the exit status

@@ -1,4 +1,4 @@
-package main
+package golist
 
 import (
 	"slices"
@@ -32,7 +32,7 @@ func TestMoveGOFLAGSModFile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			orig := slices.Clone(tt.env)
-			env, modFile, err := moveGOFLAGSModFile(tt.env)
+			env, modFile, err := MoveGOFLAGSModFile(tt.env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestMoveGOFLAGSModFile(t *testing.T) {
 }
 
 func TestMoveGOFLAGSModFileBadQuote(t *testing.T) {
-	if _, _, err := moveGOFLAGSModFile([]string{`GOFLAGS="-modfile=x`}); err == nil {
+	if _, _, err := MoveGOFLAGSModFile([]string{`GOFLAGS="-modfile=x`}); err == nil {
 		t.Error("an unterminated quote gave no error")
 	}
 }
