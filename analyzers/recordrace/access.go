@@ -164,7 +164,9 @@ func writeKindOf(info *types.Info, top inspector.Cursor, path []step) writeKind 
 	stored, isAppend, isDelete := false, false, false
 	switch p := top.Parent().Node().(type) {
 	case *ast.AssignStmt:
-		if top.ParentEdgeKind() == edge.AssignStmt_Lhs && p.Tok != token.DEFINE {
+		// nc, err := Connect() stores to an err declared before in the
+		// same scope: only the names it declares are not stores.
+		if top.ParentEdgeKind() == edge.AssignStmt_Lhs && (p.Tok != token.DEFINE || redeclared(info, top.Node())) {
 			stored = true
 			if i := top.ParentEdgeIndex(); len(p.Rhs) == len(p.Lhs) {
 				isAppend = isAppendTo(info, p.Rhs[i], p.Lhs[i])
@@ -258,4 +260,11 @@ func conflicts(w, a *access) bool {
 		return true
 	}
 	return a.write() && len(a.path) <= w.privateAt
+}
+
+// redeclared reports whether n, on the left of :=, names a variable
+// declared before rather than a new one.
+func redeclared(info *types.Info, n ast.Node) bool {
+	id, ok := n.(*ast.Ident)
+	return ok && info.Defs[id] == nil
 }

@@ -45,8 +45,8 @@ func (c *checker) check(f *function) {
 	for _, sr := range reads {
 		c.filter.Report(analysis.Diagnostic{
 			Pos: sr.read.pos(), End: sr.read.node.End(),
-			Message: fmt.Sprintf("%s is read after time.Sleep, which does not wait for the goroutine started on line %d; use a sync.WaitGroup or a channel",
-				sr.read.describe(), sr.g.line),
+			Message: fmt.Sprintf("%s is %s after time.Sleep, which does not wait for the goroutine started on line %d; use a sync.WaitGroup or a channel",
+				sr.read.describe(), readOrWritten(sr.read), sr.g.line),
 		})
 	}
 }
@@ -155,7 +155,7 @@ func readAfterSleep(f *function, g *goroutine, w *access) *access {
 	start := g.cur.Node().End()
 	var first *access
 	for _, a := range f.accesses[w.v] {
-		if a.write() || a.pos() <= start || !touches(w, a) || exclusive(g.cur, a.pos()) {
+		if a.pos() <= start || !touches(w, a) || a.write() && !conflicts(w, a) || exclusive(g.cur, a.pos()) {
 			continue
 		}
 		if anyIn(f.sleeps, start, a.pos()) && !anyIn(f.waits, start, a.pos()) &&
@@ -164,6 +164,13 @@ func readAfterSleep(f *function, g *goroutine, w *access) *access {
 		}
 	}
 	return first
+}
+
+func readOrWritten(a *access) string {
+	if a.write() {
+		return "written"
+	}
+	return "read"
 }
 
 func writeMessage(w *access, g *goroutine, who string) string {

@@ -32,15 +32,29 @@
 //   - the starting function uses the variable after the launch and before
 //     its next wait point in source order.
 //
+// In the starting function a call that may synchronise is a wait point
+// too: a call of a function or method of the same package whose body
+// (transitively, within the package; a per-pass summary) receives, sends,
+// closes, selects, ranges over a channel, locks, unlocks, waits or calls
+// Done or a context.CancelFunc (r.RunUntilStop receiving what the
+// goroutine's r.Stop sends); a call of a function value or an interface
+// method; and a call into another package unless it is known not to
+// synchronise: fmt, strings, strconv, sort, slices, maps, errors, bytes,
+// unicode, unicode/utf8, math, math/bits, math/rand, path, path/filepath,
+// time.Now, time.Since, time.Sleep, time.Duration's methods and
+// sync.WaitGroup.Add. Starting a goroutine is no wait point.
+//
 // Two uses touch the same memory when one access path is a prefix of the
 // other: different fields (res.first, res.second) or different constant
 // indices (res[0], res[1]) do not meet, and reading a pointer (return r)
 // does not touch what it points to.
 //
-// The analyzer also reports the starting function's first read of a
+// The analyzer also reports the starting function's first use of a
 // variable a goroutine writes, when a time.Sleep call lies between the
-// launch and the read and no wait point does: sleeping does not wait for
-// the goroutine.
+// launch and the use and no wait point (including a call that may
+// synchronise) does: sleeping does not wait for the goroutine. The message
+// says "read" or "written" (nc, err := Connect() writes an err declared
+// before) as the use does.
 //
 // # Not reported
 //
@@ -76,8 +90,8 @@
 //
 // # Limitations
 //
-// The analysis is per function and in source order; it does not follow
-// calls. Goroutines that run a named function (go worker(&x)) or a closure
+// The analysis is per function and in source order; it follows calls only
+// to decide whether they may synchronise. Goroutines that run a named function (go worker(&x)) or a closure
 // stored in a variable are not examined. Synchronisation it does not
 // recognise can make it report ordered code: a flag published with an
 // atomic store that the reader checks without spinning, an errgroup

@@ -60,6 +60,7 @@ func (c *checker) newFunction(fnCur inspector.Cursor, body *ast.BlockStmt, perIt
 	if !ok {
 		return f
 	}
+	launchCalls := make(map[ast.Node]bool) // starting a goroutine orders nothing
 	bodyCur.Inspect(nil, func(cur inspector.Cursor) bool {
 		n := cur.Node()
 		if _, ok := n.(*ast.FuncLit); ok {
@@ -69,6 +70,9 @@ func (c *checker) newFunction(fnCur inspector.Cursor, body *ast.BlockStmt, perIt
 			if l, ok := ctxspan.GoroutineLaunch(info, stmt); ok && l.Body != nil {
 				f.goroutines = append(f.goroutines, c.newGoroutine(l, cur, perIteration))
 			}
+			if l, ok := ctxspan.GoroutineLaunch(info, stmt); ok {
+				launchCalls[launchCall(l.Stmt)] = true
+			}
 		}
 		f.signals = append(f.signals, signalEvents(info, n)...)
 		switch {
@@ -76,6 +80,10 @@ func (c *checker) newFunction(fnCur inspector.Cursor, body *ast.BlockStmt, perIt
 			f.waits = append(f.waits, n.Pos())
 		case isSleep(info, n):
 			f.sleeps = append(f.sleeps, n.Pos())
+		case isCall(n) && !launchCalls[n] && c.maySyncCall(n.(*ast.CallExpr)):
+			// A call that may synchronise (r.RunUntilStop receiving what
+			// the goroutine's r.Stop sends) may order what follows.
+			f.waits = append(f.waits, n.Pos())
 		}
 		if id, ok := n.(*ast.Ident); ok {
 			if v := localVar(info, id); v != nil {
@@ -172,4 +180,20 @@ func (g *goroutine) privateIndex(info *types.Info, path []step) int {
 		}
 	}
 	return -1
+}
+
+// launchCall returns the call a launching statement makes: go f(), g.Go(f).
+func launchCall(stmt ast.Stmt) ast.Node {
+	switch s := stmt.(type) {
+	case *ast.GoStmt:
+		return s.Call
+	case *ast.ExprStmt:
+		return ast.Unparen(s.X)
+	}
+	return nil
+}
+
+func isCall(n ast.Node) bool {
+	_, ok := n.(*ast.CallExpr)
+	return ok
 }

@@ -32,11 +32,16 @@ type checker struct {
 	// launchLits holds the function literals that run as goroutines; their
 	// code belongs to the goroutine, not to the function around them.
 	launchLits map[*ast.FuncLit]bool
+	// maySync is the per-pass summary of same-package functions: whether a
+	// call of one may synchronise (see maySyncCall).
+	maySync   map[*types.Func]bool
+	funcDecls map[*types.Func]*ast.FuncDecl
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	c := &checker{pass: pass, filter: suppress.New(pass), launchLits: make(map[*ast.FuncLit]bool)}
+	c := &checker{pass: pass, filter: suppress.New(pass), launchLits: make(map[*ast.FuncLit]bool),
+		maySync: make(map[*types.Func]bool)}
 	for cur := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.ExprStmt)(nil)) {
 		if l, ok := ctxspan.GoroutineLaunch(pass.TypesInfo, cur.Node().(ast.Stmt)); ok && l.Body != nil {
 			c.launchLits[l.Body] = true

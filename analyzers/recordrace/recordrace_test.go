@@ -20,6 +20,7 @@ var cases = []string{
 	"handoff",    // goroutines ordered by channels and WaitGroups
 	"sleepsync",  // time.Sleep standing in for waiting
 	"ignore",     // the //ctxlint:ignore directive
+	"helpersync", // handshakes inside same-package helpers
 }
 
 func TestRecordRace(t *testing.T) {
