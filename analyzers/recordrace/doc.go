@@ -8,7 +8,10 @@
 //
 // A goroutine here is the function literal of a go statement or of a call
 // of a method named Go whose last argument is a function
-// (errgroup.Group.Go, sync.WaitGroup.Go, conc-style pools). The analyzer
+// (errgroup.Group.Go, sync.WaitGroup.Go, conc-style pools), or the literal
+// held by a local variable that go f(), go output(c) or g.Go(task) runs
+// when the variable is bound to that one literal for its whole life (never
+// assigned again, never addressed). The analyzer
 // looks at the goroutine's writes to captured variables: locals and
 // parameters of an enclosing function, not package-level variables and not
 // variables declared inside the literal. A write is
@@ -92,7 +95,7 @@
 //
 // The analysis is per function and in source order; it follows calls only
 // to decide whether they may synchronise. Goroutines that run a named function (go worker(&x)) or a closure
-// stored in a variable are not examined. Synchronisation it does not
+// a variable holds only some of the time are not examined. Synchronisation it does not
 // recognise can make it report ordered code: a flag published with an
 // atomic store that the reader checks without spinning, an errgroup
 // limited to one task at a time, a semaphore channel of capacity one, or

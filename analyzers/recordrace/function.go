@@ -67,8 +67,8 @@ func (c *checker) newFunction(fnCur inspector.Cursor, body *ast.BlockStmt, perIt
 			return false
 		}
 		if stmt, ok := n.(ast.Stmt); ok {
-			if l, ok := ctxspan.GoroutineLaunch(info, stmt); ok && l.Body != nil {
-				f.goroutines = append(f.goroutines, c.newGoroutine(l, cur, perIteration))
+			if l, litCur, ok := c.launchOf(stmt); ok && l.Body != nil {
+				f.goroutines = append(f.goroutines, c.newGoroutine(l, cur, litCur, perIteration))
 			}
 			if l, ok := ctxspan.GoroutineLaunch(info, stmt); ok {
 				launchCalls[launchCall(l.Stmt)] = true
@@ -102,7 +102,9 @@ func (c *checker) newFunction(fnCur inspector.Cursor, body *ast.BlockStmt, perIt
 	return f
 }
 
-func (c *checker) newGoroutine(l ctxspan.Launch, cur inspector.Cursor, perIteration bool) *goroutine {
+// newGoroutine describes the goroutine l starts at cur; litCur is the
+// cursor of a literal held in a variable (go f()), else the zero cursor.
+func (c *checker) newGoroutine(l ctxspan.Launch, cur, litCur inspector.Cursor, perIteration bool) *goroutine {
 	info := c.pass.TypesInfo
 	g := &goroutine{
 		launch:       l,
@@ -112,9 +114,11 @@ func (c *checker) newGoroutine(l ctxspan.Launch, cur inspector.Cursor, perIterat
 		accesses:     make(map[*types.Var][]*access),
 	}
 	g.loop, g.loopBody = innermostLoop(cur)
-	litCur, ok := cur.FindNode(l.Body)
-	if !ok {
-		return g
+	if litCur.Inspector() == nil {
+		var ok bool
+		if litCur, ok = cur.FindNode(l.Body); !ok {
+			return g
+		}
 	}
 	litCur.Inspect(nil, func(cur inspector.Cursor) bool {
 		n := cur.Node()

@@ -7,7 +7,6 @@ import (
 
 	"github.com/ctxtrace/ctxtrace/analyzers/internal/analyzerdoc"
 	"github.com/ctxtrace/ctxtrace/analyzers/internal/suppress"
-	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -34,16 +33,18 @@ type checker struct {
 	launchLits map[*ast.FuncLit]bool
 	// maySync is the per-pass summary of same-package functions: whether a
 	// call of one may synchronise (see maySyncCall).
-	maySync   map[*types.Func]bool
+	maySync map[*types.Func]bool
+	// bound maps local variables holding one literal to it (boundLits).
+	bound     map[*types.Var]inspector.Cursor
 	funcDecls map[*types.Func]*ast.FuncDecl
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := &checker{pass: pass, filter: suppress.New(pass), launchLits: make(map[*ast.FuncLit]bool),
-		maySync: make(map[*types.Func]bool)}
+		maySync: make(map[*types.Func]bool), bound: boundLits(pass.TypesInfo, insp.Root())}
 	for cur := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.ExprStmt)(nil)) {
-		if l, ok := ctxspan.GoroutineLaunch(pass.TypesInfo, cur.Node().(ast.Stmt)); ok && l.Body != nil {
+		if l, _, ok := c.launchOf(cur.Node().(ast.Stmt)); ok && l.Body != nil {
 			c.launchLits[l.Body] = true
 		}
 	}

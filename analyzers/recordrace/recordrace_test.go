@@ -21,6 +21,7 @@ var cases = []string{
 	"sleepsync",  // time.Sleep standing in for waiting
 	"ignore",     // the //ctxlint:ignore directive
 	"helpersync", // handshakes inside same-package helpers
+	"funcvalues", // go f() and g.Go(task) with a closure held in a local
 }
 
 func TestRecordRace(t *testing.T) {
