@@ -113,6 +113,7 @@ func TestSettingsSetFlags(t *testing.T) {
 	}{
 		{"spanend.record-error on", map[string]any{"spanend": map[string]any{"record-error": true}}, "spanend", "record-error", "true"},
 		{"ctxdrop.tests off", map[string]any{"ctxdrop": map[string]any{"tests": false}}, "ctxdrop", "tests", "false"},
+		{"ctxdrop.detached on", map[string]any{"ctxdrop": map[string]any{"detached": true}}, "ctxdrop", "detached", "true"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			restoreFlags(t)

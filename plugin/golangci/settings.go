@@ -29,6 +29,10 @@ type Settings struct {
 type CtxdropSettings struct {
 	// Tests is -ctxdrop.tests: also check _test.go files (default true).
 	Tests *bool `json:"tests,omitempty"`
+	// Detached is -ctxdrop.detached: also report root contexts detached on
+	// purpose (returned or stored, in callbacks that run later, label
+	// resets, commented) (default false).
+	Detached *bool `json:"detached,omitempty"`
 }
 
 // SpanendSettings are spanend's flags.
