@@ -66,7 +66,7 @@ func (c *funcChecker) runsArgNow(callCur inspector.Cursor, call *ast.CallExpr, i
 	if fn == nil || fn.Pkg() != c.pass.Pkg {
 		return false
 	}
-	decl := c.funcDecl(fn)
+	decl := c.decls.Decl(fn)
 	if decl == nil || decl.Body == nil {
 		return false
 	}
@@ -88,18 +88,6 @@ func (c *funcChecker) runsArgNow(callCur inspector.Cursor, call *ast.CallExpr, i
 		return !called
 	})
 	return called
-}
-
-// funcDecl returns the declaration of fn among the package's files.
-func (c *funcChecker) funcDecl(fn *types.Func) *ast.FuncDecl {
-	for _, f := range c.pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && c.pass.TypesInfo.Defs[fd.Name] == fn {
-				return fd
-			}
-		}
-	}
-	return nil
 }
 
 // labelFuncs are the runtime/pprof functions that use a context only for

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/ctxtrace/ctxtrace/analyzers/internal/analyzerdoc"
+	"github.com/ctxtrace/ctxtrace/analyzers/internal/funcdecl"
 	"github.com/ctxtrace/ctxtrace/analyzers/internal/suppress"
 	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 )
@@ -44,6 +45,7 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	filter := suppress.New(pass)
+	decls := funcdecl.NewIndex(pass.TypesInfo, pass.Files)
 	for fileCur := range insp.Root().Children() {
 		file, ok := fileCur.Node().(*ast.File)
 		if !ok || (!flags.tests && isTestFile(pass, file)) {
@@ -53,13 +55,13 @@ func run(pass *analysis.Pass) (any, error) {
 			switch decl := declCur.Node().(type) {
 			case *ast.FuncDecl:
 				if decl.Body != nil {
-					checkFunc(pass, filter, file, declCur)
+					checkFunc(pass, filter, decls, file, declCur)
 				}
 			case *ast.GenDecl:
 				// Function literals in package-level initializers are
 				// top-level functions of their own.
 				declCur.Inspect([]ast.Node{(*ast.FuncLit)(nil)}, func(litCur inspector.Cursor) bool {
-					checkFunc(pass, filter, file, litCur)
+					checkFunc(pass, filter, decls, file, litCur)
 					return false
 				})
 			}
@@ -77,6 +79,7 @@ func isTestFile(pass *analysis.Pass, file *ast.File) bool {
 type funcChecker struct {
 	pass    *analysis.Pass
 	filter  *suppress.Filter
+	decls   *funcdecl.Index // same-package callees' bodies
 	file    *ast.File
 	fn      inspector.Cursor
 	scope   *types.Scope // the function's scope, or nil
@@ -90,12 +93,12 @@ type funcChecker struct {
 	nilGuards map[*types.Var][]ast.Stmt
 }
 
-func checkFunc(pass *analysis.Pass, filter *suppress.Filter, file *ast.File, fn inspector.Cursor) {
+func checkFunc(pass *analysis.Pass, filter *suppress.Filter, decls *funcdecl.Index, file *ast.File, fn inspector.Cursor) {
 	callers := ctxspan.NewCallerContexts(pass.TypesInfo, fn.Node())
 	if callers.Empty() {
 		return // no caller's context anywhere: nothing can be dropped
 	}
-	c := &funcChecker{pass: pass, filter: filter, file: file, fn: fn, callers: callers}
+	c := &funcChecker{pass: pass, filter: filter, decls: decls, file: file, fn: fn, callers: callers}
 	switch fn := fn.Node().(type) {
 	case *ast.FuncDecl:
 		c.scope = pass.TypesInfo.Scopes[fn.Type]

@@ -67,11 +67,11 @@ func (c *checker) newFunction(fnCur inspector.Cursor, body *ast.BlockStmt, perIt
 			return false
 		}
 		if stmt, ok := n.(ast.Stmt); ok {
-			if l, litCur, ok := c.launchOf(stmt); ok && l.Body != nil {
-				f.goroutines = append(f.goroutines, c.newGoroutine(l, cur, litCur, perIteration))
-			}
-			if l, ok := ctxspan.GoroutineLaunch(info, stmt); ok {
-				launchCalls[launchCall(l.Stmt)] = true
+			if l, litCur, ok := c.launchOf(stmt); ok {
+				launchCalls[l.Call] = true
+				if l.Body != nil {
+					f.goroutines = append(f.goroutines, c.newGoroutine(l, cur, litCur, perIteration))
+				}
 			}
 		}
 		f.signals = append(f.signals, signalEvents(info, n)...)
@@ -184,17 +184,6 @@ func (g *goroutine) privateIndex(info *types.Info, path []step) int {
 		}
 	}
 	return -1
-}
-
-// launchCall returns the call a launching statement makes: go f(), g.Go(f).
-func launchCall(stmt ast.Stmt) ast.Node {
-	switch s := stmt.(type) {
-	case *ast.GoStmt:
-		return s.Call
-	case *ast.ExprStmt:
-		return ast.Unparen(s.X)
-	}
-	return nil
 }
 
 func isCall(n ast.Node) bool {

@@ -59,7 +59,7 @@ func (c *checker) maySyncCall(call *ast.CallExpr) bool {
 	if fn.Pkg() != c.pass.Pkg {
 		return !quietFunc(fn)
 	}
-	decl := c.decls()[fn.Origin()]
+	decl := c.decls.Decl(fn)
 	if decl == nil || decl.Body == nil {
 		// An interface method or a function without a body.
 		return true
@@ -100,21 +100,4 @@ func (c *checker) bodyMaySync(fn *types.Func, body *ast.BlockStmt) bool {
 	})
 	c.maySync[fn] = found
 	return found
-}
-
-// decls maps the package's functions and methods to their declarations.
-func (c *checker) decls() map[*types.Func]*ast.FuncDecl {
-	if c.funcDecls == nil {
-		c.funcDecls = make(map[*types.Func]*ast.FuncDecl)
-		for _, file := range c.pass.Files {
-			for _, d := range file.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok {
-					if fn, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-						c.funcDecls[fn] = fd
-					}
-				}
-			}
-		}
-	}
-	return c.funcDecls
 }

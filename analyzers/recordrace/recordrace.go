@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/ctxtrace/ctxtrace/analyzers/internal/analyzerdoc"
+	"github.com/ctxtrace/ctxtrace/analyzers/internal/funcdecl"
 	"github.com/ctxtrace/ctxtrace/analyzers/internal/suppress"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -35,14 +36,15 @@ type checker struct {
 	// call of one may synchronise (see maySyncCall).
 	maySync map[*types.Func]bool
 	// bound maps local variables holding one literal to it (boundLits).
-	bound     map[*types.Var]inspector.Cursor
-	funcDecls map[*types.Func]*ast.FuncDecl
+	bound map[*types.Var]inspector.Cursor
+	decls *funcdecl.Index
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := &checker{pass: pass, filter: suppress.New(pass), launchLits: make(map[*ast.FuncLit]bool),
-		maySync: make(map[*types.Func]bool), bound: boundLits(pass.TypesInfo, insp.Root())}
+		maySync: make(map[*types.Func]bool), bound: boundLits(pass.TypesInfo, insp.Root()),
+		decls: funcdecl.NewIndex(pass.TypesInfo, pass.Files)}
 	for cur := range insp.Root().Preorder((*ast.GoStmt)(nil), (*ast.ExprStmt)(nil)) {
 		if l, _, ok := c.launchOf(cur.Node().(ast.Stmt)); ok && l.Body != nil {
 			c.launchLits[l.Body] = true
