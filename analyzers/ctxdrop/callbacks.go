@@ -63,7 +63,15 @@ func (c *funcChecker) runsArgNow(callCur inspector.Cursor, call *ast.CallExpr, i
 		}
 	}
 	fn := ctxspan.Callee(c.pass.TypesInfo, call)
-	if fn == nil || fn.Pkg() != c.pass.Pkg {
+	if fn == nil {
+		return false
+	}
+	for _, m := range syncRunners {
+		if ctxspan.IsMethod(fn, m.pkg, m.recv, m.name) {
+			return true
+		}
+	}
+	if fn.Pkg() != c.pass.Pkg {
 		return false
 	}
 	decl := c.decls.Decl(fn)
@@ -90,6 +98,15 @@ func (c *funcChecker) runsArgNow(callCur inspector.Cursor, call *ast.CallExpr, i
 	return called
 }
 
+// syncRunners are methods of other packages documented to run their
+// function argument before they return: a subtest or sub-benchmark
+// (t.Run blocks until it completes, parallel subtests included, before
+// the parent test's function returns) and sync.Once.Do.
+var syncRunners = [...]struct{ pkg, recv, name string }{
+	{"testing", "T", "Run"}, {"testing", "B", "Run"}, {"testing", "B", "RunParallel"},
+	{"sync", "Once", "Do"},
+}
+
 // labelFuncs are the runtime/pprof functions that use a context only for
 // the profiler labels they install on the goroutine: given a root
 // context, they clear the labels, which the caller's context would keep.
@@ -111,12 +128,21 @@ func (c *funcChecker) resetsLabels(cur inspector.Cursor) bool {
 	return false
 }
 
-// detachWords mark a comment that explains why a context is detached.
-var detachWords = [...]string{"detach", "outliv", "cancellation", "independent"}
+// detachWords mark a comment that explains why a context is detached:
+// "use a fresh context, since the original may be cancelled", "so the
+// abort completes even if the context has timed out".
+var detachWords = [...]string{"detach", "outliv", "cancellation", "independent",
+	"cancelled", "canceled", "even if", "regardless", "not derived"}
 
-// commentedDetach reports whether a comment ending on the line before the
-// statement that makes the root context speaks of detaching it from the
-// caller or its cancellation: the author decided, and said so.
+// commentWindow is how many lines above the statement that makes the root
+// context a comment may end and still speak for it: authors explain a
+// detached context above the few lines that set it up.
+const commentWindow = 6
+
+// commentedDetach reports whether a comment inside the function, ending
+// at most commentWindow lines above the statement that makes the root
+// context, speaks of detaching it from the caller or its cancellation:
+// the author decided, and said so.
 func (c *funcChecker) commentedDetach(cur inspector.Cursor) bool {
 	fset := c.pass.Fset
 	pos := cur.Node().Pos()
@@ -127,7 +153,8 @@ func (c *funcChecker) commentedDetach(cur inspector.Cursor) bool {
 	}
 	line := fset.Position(pos).Line
 	for _, group := range c.file.Comments {
-		if fset.Position(group.End()).Line != line-1 {
+		end := fset.Position(group.End()).Line
+		if group.Pos() < c.fn.Node().Pos() || end >= line || end < line-commentWindow {
 			continue
 		}
 		text := strings.ToLower(group.Text())

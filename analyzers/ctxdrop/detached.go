@@ -13,11 +13,12 @@ import (
 // detached from the caller deliberately: it escapes the call (returned,
 // or stored through locals and context.With... derivations), it runs in a
 // callback that may run after the caller returned, it resets goroutine
-// labels, or a comment beside it says so. Such code wants a context that
+// labels, it is given to a teardown method, or a comment above it says so. Such code wants a context that
 // outlives the caller's; passing the caller's would be wrong advice.
 func (c *funcChecker) detachedOnPurpose(cur inspector.Cursor, caller *types.Var) bool {
 	c.caller = caller
-	return c.inLaterCallback(cur) || c.resetsLabels(cur) || c.commentedDetach(cur) || c.escapes(cur, 0)
+	return c.inLaterCallback(cur) || c.resetsLabels(cur) || c.commentedDetach(cur) || c.forTeardown(cur) ||
+		c.escapes(cur, 0)
 }
 
 // escapes reports whether the root context at cur, or a derivation of it,

@@ -90,9 +90,15 @@
 //     later, work shared through singleflight) -- unless the literal
 //     declares the visible context itself; passed to runtime/pprof's
 //     SetGoroutineLabels or Do, which use a context only for the labels
-//     they install, so a root clears them; or made in a statement right
-//     below a comment saying "detach", "outlive", "cancellation" or
-//     "independent". The -detached flag (false by default) reports these
+//     they install, so a root clears them; given, directly, derived or
+//     through a local, to a teardown method (Close, Abort, Rollback,
+//     Disconnect, Shutdown, Stop, EndSession, Release, Cleanup, alone or
+//     followed by an upper-case word, first letter in either case); or
+//     made in a statement at most 6 lines below a comment inside the
+//     function saying "detach", "outlive", "cancellation", "independent",
+//     "cancelled", "canceled", "even if", "regardless" or "not derived".
+//     Functions given to t.Run, b.Run, b.RunParallel and sync.Once.Do run
+//     before those return, so roots in them are reported. The -detached flag (false by default) reports these
 //     too, with the advice context.WithoutCancel(ctx). Goroutines started
 //     with a go statement are still reported: whether they are joined is
 //     not analysed.

@@ -241,16 +241,4 @@ var completionVerbs = [...]string{"Wait", "Close", "Flush", "Shutdown", "Stop", 
 // completes reports whether fn is a method named for completion or
 // teardown: a completion verb alone or followed by an upper-case word
 // (WaitAll, CloseSend), not a word that merely starts so (Waiter, Syncer).
-func completes(fn *types.Func) bool {
-	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() == nil {
-		return false
-	}
-	name := fn.Name()
-	for _, verb := range completionVerbs {
-		rest, ok := strings.CutPrefix(name, verb)
-		if ok && (rest == "" || (rest[0] >= 'A' && rest[0] <= 'Z')) {
-			return true
-		}
-	}
-	return false
-}
+func completes(fn *types.Func) bool { return methodNamedFor(fn, completionVerbs[:]) }

@@ -21,6 +21,17 @@ type CallerContexts struct {
 	// caller's context on purpose, and an enclosing function's context
 	// is not theirs to use either.
 	ignoring map[*types.Scope]bool
+	// cancelled records where a derived context's cancel function is
+	// called as a statement: from there to the end of that block the
+	// context is done, and no code there should be given it.
+	cancelled []cancelCall
+}
+
+// A cancelCall is a statement cancel() that ends ctx's life from its end
+// to the end of the enclosing block.
+type cancelCall struct {
+	ctx           *types.Var
+	from, blockTo token.Pos
 }
 
 // A Visible is a caller's context that code at some position can use.
@@ -43,8 +54,15 @@ func NewCallerContexts(info *types.Info, fn ast.Node) *CallerContexts {
 		cc.scope = info.Scopes[ft]
 	}
 	var derivations []derivation
+	var lits []*ast.FuncLit
+	var blocks []*ast.BlockStmt
+	cancels := make(map[*types.Var]*types.Var) // cancel func -> its context
 	ast.Inspect(fn, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.FuncLit:
+			lits = append(lits, n)
+		case *ast.BlockStmt:
+			blocks = append(blocks, n)
 		case *ast.FuncType:
 			cc.addParams(info, n.Params)
 			if n != funcType(fn) && ignoresContext(info, n.Params) {
@@ -54,6 +72,7 @@ func NewCallerContexts(info *types.Info, fn ast.Node) *CallerContexts {
 			}
 		case *ast.AssignStmt:
 			derivations = appendDerivations(info, derivations, n.Lhs, n.Rhs)
+			recordCancelFunc(info, cancels, n.Lhs, n.Rhs)
 		case *ast.ValueSpec:
 			lhs := make([]ast.Expr, len(n.Names))
 			for i, name := range n.Names {
@@ -63,8 +82,95 @@ func NewCallerContexts(info *types.Info, fn ast.Node) *CallerContexts {
 		}
 		return true
 	})
-	cc.derive(info, derivations)
+	cc.derive(info, withoutCapturedStores(derivations, lits))
+	cc.cancelled = cancelCalls(info, blocks, cancels)
 	return cc
+}
+
+// withoutCapturedStores drops derivations made inside a function literal
+// that does not declare the variable: a callback storing its own context
+// in a captured variable ("var got context.Context" then "got = ctx" in a
+// hook) gives code outside the callback a value it may not hold yet, and
+// one that is not that code's caller's context.
+func withoutCapturedStores(ds []derivation, lits []*ast.FuncLit) []derivation {
+	kept := ds[:0:0]
+	for _, d := range ds {
+		captured := false
+		for _, lit := range lits {
+			inside := func(p token.Pos) bool { return lit.Pos() <= p && p < lit.End() }
+			if inside(d.from.Pos()) && !inside(d.v.Pos()) {
+				captured = true
+				break
+			}
+		}
+		if !captured {
+			kept = append(kept, d)
+		}
+	}
+	return kept
+}
+
+// recordCancelFunc notes, for "ctx, cancel := context.WithCancel(...)"
+// (or WithTimeout, WithDeadline and their Cause forms), which context the
+// cancel function ends.
+func recordCancelFunc(info *types.Info, cancels map[*types.Var]*types.Var, lhs, rhs []ast.Expr) {
+	if len(lhs) != 2 || len(rhs) != 1 {
+		return
+	}
+	call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	if fn := Callee(info, call); fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+		return
+	}
+	ctxID, ok1 := ast.Unparen(lhs[0]).(*ast.Ident)
+	cancelID, ok2 := ast.Unparen(lhs[1]).(*ast.Ident)
+	if !ok1 || !ok2 {
+		return
+	}
+	ctx, ok1 := info.ObjectOf(ctxID).(*types.Var)
+	cancel, ok2 := info.ObjectOf(cancelID).(*types.Var)
+	if ok1 && ok2 {
+		cancels[cancel] = ctx
+	}
+}
+
+// cancelCalls finds the statements "cancel()" of the recorded cancel
+// functions, each with the block it ends its context in.
+func cancelCalls(info *types.Info, blocks []*ast.BlockStmt, cancels map[*types.Var]*types.Var) []cancelCall {
+	var calls []cancelCall
+	for _, block := range blocks {
+		for _, stmt := range block.List {
+			es, ok := stmt.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			call, ok := es.X.(*ast.CallExpr)
+			if !ok || len(call.Args) != 0 {
+				continue
+			}
+			id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			if v, ok := info.Uses[id].(*types.Var); ok && cancels[v] != nil {
+				calls = append(calls, cancelCall{ctx: cancels[v], from: es.End(), blockTo: block.End()})
+			}
+		}
+	}
+	return calls
+}
+
+// cancelledAt reports whether v's cancel function has already been called
+// on the way to pos, in a block that encloses pos.
+func (cc *CallerContexts) cancelledAt(v *types.Var, pos token.Pos) bool {
+	for _, c := range cc.cancelled {
+		if c.ctx == v && v.Pos() < c.from && c.from <= pos && pos < c.blockTo {
+			return true
+		}
+	}
+	return false
 }
 
 // funcType returns the type of fn, a *ast.FuncDecl or *ast.FuncLit.
@@ -194,8 +300,9 @@ func (cc *CallerContexts) IsCallerContext(v *types.Var) bool { return cc.context
 func (cc *CallerContexts) Empty() bool { return len(cc.contexts) == 0 && len(cc.requests) == 0 }
 
 // At returns the caller context that code at pos should use: the most
-// recently declared context variable that is in scope and not shadowed,
-// else an *http.Request parameter's Context().
+// recently declared context variable that is in scope, not shadowed and
+// not already cancelled by its own cancel(), else an *http.Request
+// parameter's Context().
 func (cc *CallerContexts) At(pos token.Pos) (Visible, bool) {
 	if cc.scope == nil || cc.Empty() {
 		return Visible{}, false
@@ -213,7 +320,7 @@ func (cc *CallerContexts) At(pos token.Pos) (Visible, bool) {
 				return false
 			}
 		}
-		return true
+		return !cc.cancelledAt(v, pos)
 	}
 	var best *types.Var
 	for v := range cc.contexts {

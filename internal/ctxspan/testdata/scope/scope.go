@@ -5,6 +5,7 @@ package scope
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/trace"
@@ -100,4 +101,49 @@ func generic[T any](ctx context.Context, v T) {
 
 func wrapper(ctx context.Context, name string) (context.Context, trace.Span) {
 	return tracer.Start(ctx, name)
+}
+
+// A hook's context stored in a captured variable is not the context of
+// the code that declared the variable.
+func capturedStore(run func(func(ctx context.Context))) {
+	var got context.Context
+	run(func(ctx context.Context) {
+		got = ctx
+		probe() // visible: ctx
+	})
+	probe() // visible: none
+	_ = got
+}
+
+// The store counts when the literal declares the variable too.
+func storeInsideLiteral(run func(func(ctx context.Context))) {
+	run(func(ctx context.Context) {
+		var mine context.Context
+		mine = ctx
+		probe() // visible: mine
+		_ = mine
+	})
+}
+
+// After its own cancel(), a context is done: the one it came from is
+// what later code can still use.
+func afterCancel(ctx context.Context) {
+	for range 2 {
+		pollCtx, cancel := context.WithTimeout(ctx, time.Second)
+		probe() // visible: pollCtx
+		_ = pollCtx
+		cancel()
+		probe() // visible: ctx
+	}
+}
+
+// A deferred cancel or one in a branch leaves the context usable after it.
+func cancelDeferredOrInBranch(ctx context.Context, stop bool) {
+	inner, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if stop {
+		cancel()
+	}
+	probe() // visible: inner
+	_ = inner
 }
