@@ -55,7 +55,9 @@
 // may end it: span.End(...) not deferred, or a call given the span whose
 // results are unused (a helper that ends it); otherwise to the end of the
 // block holding the start statement. The fix passes the span's context
-// variable when it is named and in scope at the use.
+// variable when it is named and in scope at the use. A function that
+// returns the span it starts (a span factory) is not checked: the parent
+// context it uses before it returns sets the span up for its caller.
 //
 // # Not reported
 //

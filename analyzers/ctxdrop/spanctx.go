@@ -76,7 +76,7 @@ func (c *funcChecker) spanStarts() []*spanStart {
 			}
 			rhs = n.Values
 		}
-		if start := c.spanStartOf(lhs, rhs); start != nil {
+		if start := c.spanStartOf(lhs, rhs); start != nil && !c.returnsSpan(cur, start) {
 			start.line = c.pass.Fset.Position(cur.Node().Pos()).Line
 			if c.setLive(cur, start) {
 				starts = append(starts, start)
@@ -84,6 +84,30 @@ func (c *funcChecker) spanStarts() []*spanStart {
 		}
 	}
 	return starts
+}
+
+// returnsSpan reports whether the function holding the start at cur
+// returns the span it starts: a span factory builds the span for its
+// caller, and the parent context it uses until it returns sets the span
+// up (names it, computes its attributes); the work under the span is the
+// caller's.
+func (c *funcChecker) returnsSpan(cur inspector.Cursor, start *spanStart) bool {
+	if start.span == nil {
+		return false
+	}
+	fn := enclosingFunc(cur)
+	info := c.pass.TypesInfo
+	for ret := range c.fn.Preorder((*ast.ReturnStmt)(nil)) {
+		if enclosingFunc(ret) != fn {
+			continue
+		}
+		for _, res := range ret.Node().(*ast.ReturnStmt).Results {
+			if id, ok := ast.Unparen(res).(*ast.Ident); ok && info.Uses[id] == start.span {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // spanStartOf returns the span start that assigns the results of rhs to

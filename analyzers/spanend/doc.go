@@ -45,6 +45,10 @@
 // inside any branch or loop. An End guarded by a condition is taken for
 // the owner's own protocol split across callbacks (a gRPC stats handler
 // whose HandleRPC ends, on the end event, the span its TagRPC started).
+// Nor is the End in the end hook of a start/end pair of the same type: a
+// method named ...End, ...Finish or ...Done whose twin ...Start or
+// ...Begin starts a span, discards it and returns its context (a database
+// tracer's TraceQueryStart and TraceQueryEnd).
 // A context that a span start,
 // a trace function (trace.ContextWithSpan, ...) or any other call may have
 // produced is not the caller's, so

@@ -66,7 +66,7 @@ func (c *checker) checkForeignEnds(top ast.Node, parents *parentIndex) {
 			v, _ := info.Uses[id].(*types.Var)
 			foreign = v != nil && foreignSpans[v]
 		}
-		if foreign && endsOnReturn(call, parents) {
+		if foreign && endsOnReturn(call, parents) && !c.endHookOfPair(top) {
 			c.report.Report(analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Message: foreignEndMessage})
 		}
 		return true

@@ -72,6 +72,9 @@ type checker struct {
 	// reportedRet keeps a return statement from being reported once per
 	// span when several spans reach it without recording the error.
 	reportedRet map[*ast.ReturnStmt]bool
+	// startHooks holds the package's start hooks by hookName, once
+	// endHookOfPair has needed them.
+	startHooks map[string]bool
 }
 
 // checkOutermost checks the outermost function top and every function
