@@ -73,6 +73,8 @@ var nogoAllowedVars = map[string]allowedVar{
 	analyzersPrefix + "ctxdrop.labelFuncs":                {readOnly, "runtime/pprof functions that install labels, a constant table"},
 	analyzersPrefix + "ctxdrop.detachWords":               {readOnly, "words of a comment that explains a detached context, a constant table"},
 	analyzersPrefix + "ctxdrop.completionVerbs":           {readOnly, "method names of completion and teardown, a constant table"},
+	analyzersPrefix + "ctxdrop.teardownVerbs":             {readOnly, "method names of teardown, a constant table"},
+	analyzersPrefix + "ctxdrop.syncRunners":               {readOnly, "methods that run their function argument before returning, a constant table"},
 	analyzersPrefix + "recordrace.quietPkgs":              {readOnly, "packages whose calls never synchronise, a constant table"},
 	analyzersPrefix + "internal/noreturn.fatalNames":      {readOnly, "logger method names that do not return, a constant table"},
 	analyzersPrefix + "internal/noreturn.testingNoReturn": {readOnly, "testing methods that do not return, a constant table"},
