@@ -13,8 +13,9 @@ import (
 // detached from the caller deliberately: it escapes the call (returned,
 // or stored through locals and context.With... derivations), it runs in a
 // callback that may run after the caller returned, it resets goroutine
-// labels, it is given to a teardown method, or a comment above it says so. Such code wants a context that
-// outlives the caller's; passing the caller's would be wrong advice.
+// labels, it is given to a teardown method, or a comment above it says
+// so. Such code wants a context that outlives the caller's; passing the
+// caller's would be wrong advice.
 func (c *funcChecker) detachedOnPurpose(cur inspector.Cursor, caller *types.Var) bool {
 	c.caller = caller
 	return c.inLaterCallback(cur) || c.resetsLabels(cur) || c.commentedDetach(cur) || c.forTeardown(cur) ||

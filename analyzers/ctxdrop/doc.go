@@ -99,11 +99,12 @@
 //     made in a statement at most 6 lines below a comment inside the
 //     function saying "detach", "outlive", "cancellation", "independent",
 //     "cancelled", "canceled", "even if", "regardless" or "not derived".
-//     Functions given to t.Run, b.Run, b.RunParallel and sync.Once.Do run
-//     before those return, so roots in them are reported. The -detached flag (false by default) reports these
-//     too, with the advice context.WithoutCancel(ctx). Goroutines started
-//     with a go statement are still reported: whether they are joined is
-//     not analysed.
+//     The -detached flag (false by default) reports these too, with the
+//     advice context.WithoutCancel(ctx). Goroutines started with a go
+//     statement are still reported: whether they are joined is not
+//     analysed. Nor are functions given to t.Run, b.Run, b.RunParallel
+//     and sync.Once.Do later callbacks: those run them before returning,
+//     so roots in them are reported.
 //   - Calls of a method Foo named for completion or teardown (Wait,
 //     Close, Flush, Shutdown, Stop, Drain, Join, Sync, alone or followed
 //     by an upper-case word: WaitAll, CloseSend) even if FooContext

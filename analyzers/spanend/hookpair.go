@@ -16,47 +16,44 @@ import (
 // span from trace.SpanFromContext of the context it is given back: there,
 // ending the caller's span is the package's own protocol, not a mistake.
 func (c *checker) endHookOfPair(top ast.Node) bool {
-	fn, ok := top.(*ast.FuncDecl)
+	decl, ok := top.(*ast.FuncDecl)
 	if !ok {
 		return false
 	}
+	info := c.pass.TypesInfo
 	if c.startHooks == nil {
-		c.startHooks = make(map[string]bool)
+		c.startHooks = make(map[hookKey]bool)
 		for _, file := range c.pass.Files {
-			for _, decl := range file.Decls {
-				if d, ok := decl.(*ast.FuncDecl); ok && d.Body != nil && isStartHook(c.pass.TypesInfo, d.Body) {
-					c.startHooks[hookName(d)] = true
+			for _, d := range file.Decls {
+				if d, ok := d.(*ast.FuncDecl); ok && d.Body != nil && isStartHook(info, d.Body) {
+					c.startHooks[hookOf(info, d)] = true
 				}
 			}
 		}
 	}
-	name := hookName(fn)
+	hook := hookOf(info, decl)
 	for _, endWord := range [...]string{"End", "Finish", "Done"} {
-		stem, ok := strings.CutSuffix(name, endWord)
-		if ok && (c.startHooks[stem+"Start"] || c.startHooks[stem+"Begin"]) {
+		stem, ok := strings.CutSuffix(hook.name, endWord)
+		if ok && (c.startHooks[hookKey{hook.recv, stem + "Start"}] || c.startHooks[hookKey{hook.recv, stem + "Begin"}]) {
 			return true
 		}
 	}
 	return false
 }
 
-// hookName is a function's name, qualified by its receiver's type name for
-// a method, so that hooks pair only within one type.
-func hookName(fn *ast.FuncDecl) string {
-	if fn.Recv == nil || len(fn.Recv.List) == 0 {
-		return fn.Name.Name
+// A hookKey names a function, and for a method its receiver's type, so
+// that hooks pair only within one type.
+type hookKey struct {
+	recv *types.TypeName // nil for a function
+	name string
+}
+
+func hookOf(info *types.Info, decl *ast.FuncDecl) hookKey {
+	fn, _ := info.Defs[decl.Name].(*types.Func)
+	if fn == nil {
+		return hookKey{name: decl.Name.Name}
 	}
-	t := fn.Recv.List[0].Type
-	if star, ok := t.(*ast.StarExpr); ok {
-		t = star.X
-	}
-	if idx, ok := t.(*ast.IndexExpr); ok {
-		t = idx.X
-	}
-	if id, ok := t.(*ast.Ident); ok {
-		return id.Name + "." + fn.Name.Name
-	}
-	return fn.Name.Name
+	return hookKey{ctxspan.Receiver(fn), fn.Name()}
 }
 
 // isStartHook reports whether body assigns a span start to "ctx, _" and

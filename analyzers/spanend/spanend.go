@@ -72,9 +72,9 @@ type checker struct {
 	// reportedRet keeps a return statement from being reported once per
 	// span when several spans reach it without recording the error.
 	reportedRet map[*ast.ReturnStmt]bool
-	// startHooks holds the package's start hooks by hookName, once
-	// endHookOfPair has needed them.
-	startHooks map[string]bool
+	// startHooks holds the package's start hooks, once endHookOfPair
+	// has needed them.
+	startHooks map[hookKey]bool
 }
 
 // checkOutermost checks the outermost function top and every function

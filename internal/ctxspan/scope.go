@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // CallerContexts knows which variables of one function (a declaration or a
@@ -93,21 +94,12 @@ func NewCallerContexts(info *types.Info, fn ast.Node) *CallerContexts {
 // hook) gives code outside the callback a value it may not hold yet, and
 // one that is not that code's caller's context.
 func withoutCapturedStores(ds []derivation, lits []*ast.FuncLit) []derivation {
-	kept := ds[:0:0]
-	for _, d := range ds {
-		captured := false
-		for _, lit := range lits {
+	return slices.DeleteFunc(ds, func(d derivation) bool {
+		return slices.ContainsFunc(lits, func(lit *ast.FuncLit) bool {
 			inside := func(p token.Pos) bool { return lit.Pos() <= p && p < lit.End() }
-			if inside(d.from.Pos()) && !inside(d.v.Pos()) {
-				captured = true
-				break
-			}
-		}
-		if !captured {
-			kept = append(kept, d)
-		}
-	}
-	return kept
+			return inside(d.from.Pos()) && !inside(d.v.Pos())
+		})
+	})
 }
 
 // recordCancelFunc notes, for "ctx, cancel := context.WithCancel(...)"
@@ -121,7 +113,7 @@ func recordCancelFunc(info *types.Info, cancels map[*types.Var]*types.Var, lhs, 
 	if !ok {
 		return
 	}
-	if fn := Callee(info, call); fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" {
+	if fn := Callee(info, call); fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != ContextPkg {
 		return
 	}
 	ctxID, ok1 := ast.Unparen(lhs[0]).(*ast.Ident)

@@ -51,13 +51,23 @@ func IsMethod(fn *types.Func, pkgPath, typeName, name string) bool {
 	if fn == nil || fn.Name() != name {
 		return false
 	}
+	recv := Receiver(fn)
+	return recv != nil && recv.Name() == typeName && recv.Pkg() != nil && recv.Pkg().Path() == pkgPath
+}
+
+// Receiver returns the named type that fn is a method of, through a
+// pointer receiver too, or nil when fn is not a method of a named type.
+func Receiver(fn *types.Func) *types.TypeName {
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Recv() == nil {
-		return false
+		return nil
 	}
 	recv := sig.Recv().Type()
 	if ptr, ok := types.Unalias(recv).(*types.Pointer); ok {
 		recv = ptr.Elem()
 	}
-	return isNamed(recv, pkgPath, typeName)
+	if named, ok := types.Unalias(recv).(*types.Named); ok {
+		return named.Obj()
+	}
+	return nil
 }
