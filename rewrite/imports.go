@@ -128,8 +128,9 @@ func (fi *fileImports) noteUses(n dst.Node) {
 }
 
 // apply adds the wanted imports to f: the standard library's into the
-// first group of the file's import block, the others as a group of their
-// own at its end, goimports-style. A file without an import block gets one.
+// first group of the file's import block (a group of their own before the
+// rest, when that group holds none), the others as a group of their own at
+// its end, goimports-style. A file without an import block gets one.
 func (fi *fileImports) apply(f *dst.File) {
 	if len(fi.want) == 0 {
 		return
@@ -144,10 +145,19 @@ func (fi *fileImports) apply(f *dst.File) {
 		}
 	}
 	block := importBlock(f)
-	if block == nil || (len(std) > 0 && !isStdPath(importPath(block.Specs[0]))) {
+	if block == nil {
 		block = &dst.GenDecl{Tok: token.IMPORT, Lparen: true, Rparen: true}
 		block.Decs.Before = dst.EmptyLine
 		f.Decls = slices.Insert(f.Decls, lastImportIndex(f)+1, dst.Decl(block))
+	}
+	if len(std) > 0 && len(block.Specs) > 0 && !isStdPath(importPath(block.Specs[0])) {
+		// The blank line after the new group goes with its last spec, so
+		// that strip, removing the group, leaves the block as it was.
+		std[len(std)-1].Decs.After = dst.EmptyLine
+		for i, spec := range std {
+			block.Specs = slices.Insert(block.Specs, i, dst.Spec(spec))
+		}
+		std = nil
 	}
 	for _, spec := range std {
 		i := 0
