@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/dave/dst"
 	"golang.org/x/tools/go/types/typeutil"
@@ -205,14 +206,46 @@ func findPipelines(p *pkgState, files []*fileState) *pipelines {
 		pp.done[r] = true
 	}
 	pp.dropContextless(p.cfg.Log, func(k any) string { return positionOfKey(p, k) })
-	for r, why := range pp.tainted {
-		if pp.find(r) == r && pp.loops[r] && why != carriesOwn {
-			p.cfg.Log("%s: channel left plain (items keep no lineage): %s", positionOfKey(p, r), why)
-		}
-	}
+	pp.logTainted(p, files)
 	pp.rewriteTypes(files)
 	return pp
 }
+
+// logTainted explains, one line each, why channels of the files otelgen
+// rewrites were left plain; channels declared elsewhere (test files, other
+// packages, the standard library) or used by files otelgen does not
+// rewrite get one line for the package, with their count.
+func (pp *pipelines) logTainted(p *pkgState, files []*fileState) {
+	own := make(map[string]bool)
+	for _, f := range files {
+		own[f.name] = true
+	}
+	var lines []string
+	elsewhere := 0
+	for r, why := range pp.tainted {
+		if pp.find(r) != r || !pp.loops[r] || why == carriesOwn {
+			continue
+		}
+		if why == whyNotRewritten || why == whyUsedElsewhere || !own[p.pkg.Fset.Position(keyPos(r)).Filename] {
+			elsewhere++
+			continue
+		}
+		lines = append(lines, positionOfKey(p, r)+": channel left plain (items keep no lineage): "+why)
+	}
+	slices.Sort(lines)
+	for _, line := range lines {
+		p.cfg.Log("%s", line)
+	}
+	if elsewhere > 0 {
+		p.cfg.Log("%s: %d channels left plain: declared in or used by files otelgen does not rewrite (tests, generated files, other packages)", p.pkg.PkgPath, elsewhere)
+	}
+}
+
+// Why channels are left plain, as logTainted counts them.
+const (
+	whyNotRewritten  = "it is declared in a file otelgen does not rewrite"
+	whyUsedElsewhere = "a file otelgen does not rewrite uses it"
+)
 
 // carriesOwn is why a channel whose items carry a context needs no envelope.
 const carriesOwn = "its items carry their own context"
@@ -227,16 +260,19 @@ func isCarrierChan(pkg *types.Package, t types.Type) bool {
 }
 
 func positionOfKey(p *pkgState, k any) string {
-	var pos token.Pos
-	switch k := k.(type) {
-	case *types.Var:
-		pos = k.Pos()
-	case ast.Node:
-		pos = k.Pos()
-	}
-	position := p.pkg.Fset.Position(pos)
+	position := p.pkg.Fset.Position(keyPos(k))
 	position.Filename = relName(position.Filename)
 	return position.String()
+}
+
+func keyPos(k any) token.Pos {
+	switch k := k.(type) {
+	case *types.Var:
+		return k.Pos()
+	case ast.Node:
+		return k.Pos()
+	}
+	return token.NoPos
 }
 
 // declarations records the channel type spelled for each parameter,
@@ -338,7 +374,7 @@ func (pp *pipelines) slot(k any, typ ast.Expr, rewritable bool) {
 	case ok && isCarrierChan(pp.pkg, pp.info.TypeOf(typ)):
 		pp.taint(k, carriesOwn)
 	case !rewritable:
-		pp.taint(k, "it is declared in a file otelgen does not rewrite")
+		pp.taint(k, whyNotRewritten)
 	case !ok:
 		pp.taint(k, "its type is a named or parenthesised channel type")
 	default:
@@ -460,7 +496,7 @@ func (pp *pipelines) flows(af *ast.File, rewritable bool) {
 				return true
 			}
 			if !rewritable {
-				pp.taint(pp.keyOrNil(e), "a file otelgen does not rewrite uses it")
+				pp.taint(pp.keyOrNil(e), whyUsedElsewhere)
 			} else {
 				pp.taint(pp.keyOrNil(e), "it is used as a value otelgen does not follow")
 			}
