@@ -25,6 +25,19 @@ func ignored(decs ...dst.Decorations) bool {
 	return false
 }
 
+// spanDirective reports whether decs hold //otelgen:span, with or without
+// a name: the function gets a span whatever the span rule says.
+func spanDirective(decs ...dst.Decorations) bool {
+	for _, d := range decs {
+		for _, c := range d {
+			if c == directiveSpan || strings.HasPrefix(c, directiveSpan+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // spanNameDirective returns the name an //otelgen:span "name" directive
 // among decs gives, if there is one.
 func spanNameDirective(decs ...dst.Decorations) (string, bool) {

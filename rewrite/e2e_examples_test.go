@@ -54,6 +54,19 @@ var e2eExamples = []e2eExample{
 		assertChain(t, tr, 12, workerItems, mergeItems, sinkItems)
 		assertNoOthers(t, tr, run, source, worker, merge, sourceGo, workerGo, mergeGo, workerItems, mergeItems, sinkItems)
 	}},
+	{"router", func(t *testing.T, tr *spanTree, _ string) {
+		// serve loops as long as the program: no span of its own, one per
+		// message, under the span of run that sent it; Square does too
+		// little for a span, handle does not; the helpers in checks keep
+		// their contexts, and release sees the nil it is given.
+		run, handle := named("main.run"), named("main.handle")
+		items := named("main.(*router).serve/select r.in")
+		assertCount(t, tr, items, 5)
+		assertParents(t, tr, items, run)
+		assertCount(t, tr, handle, 5)
+		assertParents(t, tr, handle, items)
+		assertNoOthers(t, tr, run, items, handle)
+	}},
 	{"errgroup", func(t *testing.T, tr *spanTree, stdout string) {
 		run, task := named("main.run"), named("main.task")
 		assertCount(t, tr, task, 6)

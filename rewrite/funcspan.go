@@ -3,6 +3,7 @@ package rewrite
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/dave/dst"
@@ -11,18 +12,24 @@ import (
 )
 
 // spanTarget says how a function receives the context its span starts
-// from: its first parameter, or the request of an HTTP handler.
+// from: its first parameter, or the request of an HTTP handler; and where
+// in its body the span starts.
 type spanTarget struct {
 	ctxField *ast.Field
 	request  string
+	// at is the index in the body of the statement the span starts
+	// before: after the function's own nil checks of its context.
+	at int
 }
 
 // funcSpanTarget reports whether a function gets a function span: its
 // first parameter is a context.Context, or it serves an HTTP request (has
 // an http.ResponseWriter and a named *http.Request). A function whose own
 // statements already start a span was instrumented by hand and is left
-// alone; so is one without a body.
-func (f *fileState) funcSpanTarget(ft *ast.FuncType, body *ast.BlockStmt) (spanTarget, bool) {
+// alone; so is one without a body. A context-taking function must also
+// keep its context to itself, and do work (see spanRule) unless forced by
+// //otelgen:span or Config.AllSpans.
+func (f *fileState) funcSpanTarget(node ast.Node, ft *ast.FuncType, body *ast.BlockStmt, forced bool) (spanTarget, bool) {
 	info := f.p.info
 	if body == nil || ft.Params == nil || len(ft.Params.List) == 0 {
 		return spanTarget{}, false
@@ -45,7 +52,27 @@ func (f *fileState) funcSpanTarget(ft *ast.FuncType, body *ast.BlockStmt) (spanT
 			return spanTarget{}, false
 		}
 	}
-	return t, true
+	if t.ctxField == nil {
+		return t, true
+	}
+	var root *types.Var
+	if names := t.ctxField.Names; len(names) > 0 && names[0].Name != "_" {
+		root, _ = info.Defs[names[0]].(*types.Var)
+	}
+	if root != nil {
+		t.at = f.p.rule.nilGuardEnd(body, root)
+	}
+	if t.at > 0 && t.at == len(body.List) || root != nil && f.p.rule.contextLeaves(node, body, root) {
+		return spanTarget{}, false
+	}
+	if t.at == 0 && root != nil && f.p.rule.passesToNilTolerant(body, root) {
+		return spanTarget{}, false // it may be given nil too
+	}
+	if forced || f.p.cfg.AllSpans {
+		return t, true
+	}
+	rest := &ast.BlockStmt{List: body.List[t.at:]}
+	return t, !serviceLoop(body) && f.p.rule.doesWork(rest)
 }
 
 // startsSpan reports whether stmt, outside function literals, calls a
@@ -69,10 +96,6 @@ func startsSpan(info *types.Info, stmt ast.Stmt) bool {
 // planFuncSpan plans the span of a declared function or literal.
 func (fn *funcState) planFuncSpan(node ast.Node, ft *ast.FuncType, body *ast.BlockStmt) {
 	f := fn.f
-	t, ok := f.funcSpanTarget(ft, body)
-	if !ok {
-		return
-	}
 	name, qualified := fn.name, fn.qualified
 	var decs dst.Decorations
 	if lit, ok := node.(*ast.FuncLit); ok {
@@ -80,6 +103,10 @@ func (fn *funcState) planFuncSpan(node ast.Node, ft *ast.FuncType, body *ast.Blo
 		qualified = f.p.pkg.PkgPath + strings.TrimPrefix(name, f.p.pkg.Name)
 	} else {
 		decs = f.dstOf(node).(*dst.FuncDecl).Decs.Start
+	}
+	t, ok := f.funcSpanTarget(node, ft, body, spanDirective(decs))
+	if !ok {
+		return
 	}
 	if custom, ok := spanNameDirective(decs); ok {
 		name = custom
@@ -103,6 +130,10 @@ func (fn *funcState) planFuncSpan(node ast.Node, ft *ast.FuncType, body *ast.Blo
 		}
 	}
 	errName, namedResults := fn.errorResult(node, ft, taken)
+	if namedResults && inAPI(f.p.info, node) {
+		// Naming the results would show in go doc and API diffs.
+		errName, namedResults = "", false
+	}
 	if namedResults {
 		words = append(words, wordNamedResults)
 	}
@@ -125,9 +156,14 @@ func (fn *funcState) planFuncSpan(node ast.Node, ft *ast.FuncType, body *ast.Blo
 		site.Parent = t.request + ".Context()"
 	}
 	where := f.position(node.Pos()).String()
+	var guard dst.Stmt
+	if t.at > 0 {
+		guard = f.dstOf(body.List[t.at-1]).(dst.Stmt)
+	}
 	fn.applies = append(fn.applies, func() error {
 		dft := f.dstOf(ft).(*dst.FuncType)
 		dbody := f.dstOf(body).(*dst.BlockStmt)
+		at := slices.Index(dbody.List, guard) + 1
 		nameParams(dft, words, ctxName)
 		if namedResults {
 			for i, field := range dft.Results.List {
@@ -139,7 +175,7 @@ func (fn *funcState) planFuncSpan(node ast.Node, ft *ast.FuncType, body *ast.Blo
 		}
 		if site.Ctx == "" {
 			site.Ctx = "_"
-			if usesName(dbody, ctxName) {
+			if usesName(&dst.BlockStmt{List: dbody.List[at:]}, ctxName) {
 				site.Ctx = ctxName
 			}
 		}
@@ -150,7 +186,7 @@ func (fn *funcState) planFuncSpan(node ast.Node, ft *ast.FuncType, body *ast.Blo
 		if err != nil {
 			return err
 		}
-		insertTop(dbody, stmts)
+		dbody.List = slices.Insert(dbody.List, at, stmts...)
 		for _, s := range stmts {
 			f.note(s)
 		}
@@ -213,4 +249,19 @@ func (fn *funcState) takenIn(node ast.Node) func(string) bool {
 		names[n] = true
 	}
 	return func(s string) bool { return names[s] }
+}
+
+// inAPI reports whether node is a function go doc shows: an exported
+// function, or an exported method of an exported type.
+func inAPI(info *types.Info, node ast.Node) bool {
+	fd, ok := node.(*ast.FuncDecl)
+	if !ok || !fd.Name.IsExported() {
+		return false
+	}
+	fn, ok := info.Defs[fd.Name].(*types.Func)
+	if !ok || fn.Type().(*types.Signature).Recv() == nil {
+		return ok
+	}
+	recv := ctxspan.Receiver(fn)
+	return recv != nil && recv.Exported()
 }

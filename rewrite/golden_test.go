@@ -38,6 +38,10 @@ const (
 	// goldenInitPrefix starts the names of the cases that are run with
 	// Config.Init, so that the other cases show what a run without it does.
 	goldenInitPrefix = "init"
+	// goldenRulePrefix starts the names of the cases run with the default
+	// span rule. The others test how spans are injected, on functions the
+	// rule may leave out, so they run with Config.AllSpans.
+	goldenRulePrefix = "rule"
 	// goldenSupportFile is the file otelgen writes into a package whose
 	// injected code needs declarations of its own.
 	goldenSupportFile = "otelgen_gen.go"
@@ -216,29 +220,28 @@ func goldenRunEach(dir string, cases []string, cfg rewrite.Config) map[string]*g
 // goldenConfig is cfg as case c is run with.
 func goldenConfig(cfg rewrite.Config, c string) rewrite.Config {
 	cfg.Init = strings.HasPrefix(c, goldenInitPrefix)
+	cfg.AllSpans = !strings.HasPrefix(c, goldenRulePrefix)
 	return cfg
 }
 
 // goldenRunModule runs the rewriter with cfg over the whole module copy
-// dir, once for the cases run with Init and once for the others, which
-// costs two package loads instead of one per case, and splits its changes
-// by case. If a Run fails, one case's broken output must not hide the
+// dir, once for each configuration goldenConfig gives a case, which costs
+// a few package loads instead of one per case, and splits its changes by
+// case. If a Run fails, one case's broken output must not hide the
 // others', so it falls back to a Run per case.
 func goldenRunModule(t *testing.T, dir string, cases []string, cfg rewrite.Config) map[string]*goldenOutput {
 	t.Helper()
 	var changes []rewrite.Change
-	for _, withInit := range []bool{false, true} {
-		var patterns []string
-		for _, c := range cases {
-			if goldenConfig(cfg, c).Init == withInit {
-				patterns = append(patterns, "./"+c)
-			}
-		}
-		if len(patterns) == 0 {
-			continue
-		}
+	type mode struct{ init, all bool }
+	patterns := make(map[mode][]string)
+	for _, c := range cases {
+		cc := goldenConfig(cfg, c)
+		m := mode{cc.Init, cc.AllSpans}
+		patterns[m] = append(patterns[m], "./"+c)
+	}
+	for m, patterns := range patterns {
 		cfg := cfg
-		cfg.Dir, cfg.Init = dir, withInit
+		cfg.Dir, cfg.Init, cfg.AllSpans = dir, m.init, m.all
 		ch, err := rewrite.Run(cfg, patterns...)
 		if err != nil {
 			t.Logf("Run over all cases: %v; running case by case", err)

@@ -47,6 +47,9 @@ func (fn *funcState) planGoLiteral(gs *ast.GoStmt, lit *ast.FuncLit, expr string
 		// its own span (unless function spans are switched off).
 		return
 	}
+	if !f.p.cfg.AllSpans && (serviceLoop(lit.Body) || !f.p.rule.doesWork(lit.Body)) {
+		return
+	}
 	taken := fn.takenIn(lit)
 	param := expr
 	// Capturing the context costs the goroutine one allocation less than
@@ -122,6 +125,9 @@ func (fn *funcState) planGoCall(gs *ast.GoStmt, expr, name string, custom bool) 
 	callee := ctxspan.Callee(info, call)
 	if callee != nil && f.p.spanned[callee] {
 		return // its own function span is the goroutine's span
+	}
+	if !f.p.rule.goroutineWorth(callee, f.p.cfg.AllSpans) {
+		return
 	}
 	takesCtx := sig.Params().Len() > 0 && ctxspan.IsContext(sig.Params().At(0).Type()) && len(call.Args) > 0
 	static := isStaticFunc(info, call.Fun)

@@ -30,6 +30,7 @@ type pkgState struct {
 	// spanned holds the functions of this package that get a span of their
 	// own, so a go statement calling one needs no second span.
 	spanned map[*types.Func]bool
+	rule    *spanRule
 	pipes   *pipelines
 	// usesEnvelope and usesSetup record that injected code refers to the
 	// declarations of the package's support file.
@@ -72,6 +73,7 @@ func injectPackage(cfg Config, tmpls templateSet, pkg *packages.Package) (map[st
 	}
 	slices.SortFunc(files, func(a, b *fileState) int { return strings.Compare(a.name, b.name) })
 	p.chooseTracer()
+	p.rule = newSpanRule(p.info, pkg.Syntax)
 	for _, f := range files {
 		f.prepare()
 		f.planSpannedFuncs()
@@ -204,7 +206,7 @@ func (f *fileState) planSpannedFuncs() {
 		if !ok || fd.Body == nil || f.p.cfg.NoFunctions || f.declIgnored(fd) {
 			continue
 		}
-		if _, ok := f.funcSpanTarget(fd.Type, fd.Body); ok {
+		if _, ok := f.funcSpanTarget(fd, fd.Type, fd.Body, spanDirective(f.dstOf(fd).(*dst.FuncDecl).Decs.Start)); ok {
 			if fn, ok := f.p.info.Defs[fd.Name].(*types.Func); ok {
 				f.p.spanned[fn] = true
 			}

@@ -68,6 +68,9 @@ func (fn *funcState) planRange(rs *ast.RangeStmt) {
 	if f.p.cfg.NoPipelines || ignored(f.dstOf(rs).Decorations().Start) {
 		hasCtx = false
 	}
+	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.doesWork(rs.Body) {
+		hasCtx = false // an item's trivial processing gets no span
+	}
 	if !hasCtx && !envelope {
 		return
 	}
@@ -201,6 +204,9 @@ func (fn *funcState) planSelectCase(cc *ast.CommClause, inLoop bool) {
 	expr, isVar, hasCtx := fn.ctxAt(cc.Pos())
 	if f.p.cfg.NoPipelines || !inLoop {
 		hasCtx = false
+	}
+	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.doesWork(&ast.BlockStmt{List: cc.Body}) {
+		hasCtx = false // an item's trivial processing gets no span
 	}
 	if !hasCtx && !envelope {
 		return

@@ -27,6 +27,10 @@ type Config struct {
 	// NoFunctions, NoGoroutines and NoPipelines switch off one kind of
 	// injection each.
 	NoFunctions, NoGoroutines, NoPipelines bool
+	// AllSpans gives a span to every function, goroutine and loop item
+	// that has a context, not only to those that do work (see spanRule);
+	// what would change a program's behaviour stays out all the same.
+	AllSpans bool
 	// TracerName is the instrumentation scope name given to otel.Tracer;
 	// "" means the package's import path.
 	TracerName string

@@ -87,12 +87,16 @@ func (s *stripper) pre(c *dstutil.Cursor) bool {
 // stripFunc undoes the signature changes recorded on the function span's
 // first statement.
 func (s *stripper) stripFunc(ft *dst.FuncType, body *dst.BlockStmt) {
-	if body == nil || len(body.List) == 0 {
+	if body == nil {
 		return
 	}
-	words, ok := isMarked(body.List[0])
-	if !ok {
-		return
+	// The function span may start after the function's nil checks, so
+	// its words are on a marked statement anywhere at the top level.
+	var words []string
+	for _, stmt := range body.List {
+		if w, ok := isMarked(stmt); ok {
+			words = append(words, w...)
+		}
 	}
 	for _, w := range words {
 		switch w {

@@ -23,14 +23,16 @@ const usage = `usage: otelgen [-w | -d | -l | -check] [flags] [packages]
        otelgen tree [-v] [-fold] [file ...]
 
 otelgen injects OpenTelemetry spans and context passing into the named
-packages (default "."): a span for every function whose first parameter is
-a context.Context (and every HTTP handler), a child span for every go
-statement with a context in scope, and a span per item for every range or
-select loop over a channel, with the item's context carried through the
-pipeline. Every injected statement, import and declaration ends in
-//otelgen:gen; declarations of its own go into the package's otelgen_gen.go,
-and -w adds the requirements they need to go.mod (each marked otelgen:gen).
--strip removes exactly all of these.
+packages (default "."): a span for every function that takes a context
+and does work with it (launches goroutines, uses channels, waits, calls
+what can fail) without letting it out, and for every HTTP handler; a child
+span for such go statements; a span per item for range and select loops
+over channels, with the item's context carried through the pipeline.
+-all spans every function, goroutine and item with a context; README.md
+states the rule in full. Every injected statement, import and declaration
+ends in //otelgen:gen; declarations of its own go into the package's
+otelgen_gen.go, and -w adds the requirements they need to go.mod (each
+marked otelgen:gen). -strip removes exactly all of these.
 
 Without -w, -l or -check it prints the changes as a unified diff.
 For go generate: //go:generate go run github.com/ctxtrace/ctxtrace/cmd/otelgen -w .
@@ -78,6 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		functions = fs.Bool("functions", true, "inject a span into functions that take a context.Context or serve HTTP")
 		goroutine = fs.Bool("goroutines", true, "run goroutines started with a context in scope in a child span")
 		pipelines = fs.Bool("pipelines", true, "inject a span per item into loops over channels and carry item contexts")
+		allSpans  = fs.Bool("all", false, "span every function, goroutine and channel item with a context, not only those that do work")
 		initSDK   = fs.Bool("init", false, "make package main's func main configure the OpenTelemetry SDK from OTEL_* variables and flush it on return")
 		deps      = fs.String("deps", "none", "with go and overlay: none instruments the named packages; module also the main module's packages they import")
 	)
@@ -107,6 +110,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		NoFunctions:  !*functions,
 		NoGoroutines: !*goroutine,
 		NoPipelines:  !*pipelines,
+		AllSpans:     *allSpans,
 		Init:         *initSDK,
 		TracerName:   *tracer,
 		Templates:    *templates,

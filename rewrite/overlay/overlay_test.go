@@ -41,14 +41,18 @@ func Sum(ctx context.Context, xs []int) int {
 }
 `
 	appGoEdited = appGo + `
-// Twice doubles n.
+// Twice doubles n; too little work for a span by default, so it asks.
+//
+//otelgen:span
 func Twice(ctx context.Context, n int) int { return 2 * n }
 `
 	appBGo = `package app
 
 import "context"
 
-// Half halves n.
+// Half halves n; too little work for a span by default, so it asks.
+//
+//otelgen:span
 func Half(ctx context.Context, n int) int {
 	return n / 2
 }

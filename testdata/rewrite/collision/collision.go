@@ -9,8 +9,8 @@ import (
 	"fmt"
 )
 
-// Compute doubles n and logs what it did.
-func Compute(ctx context.Context, n int) (int, error) {
+// compute doubles n and logs what it did.
+func compute(ctx context.Context, n int) (int, error) {
 	var err error
 	span := n * 2
 	tracer := fmt.Sprintf("compute %d", n)

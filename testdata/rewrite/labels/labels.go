@@ -22,8 +22,8 @@ done:
 	return i
 }
 
-// Retry calls try until it succeeds or attempts run out.
-func Retry(ctx context.Context, attempts int, try func(context.Context) error) error {
+// retry calls try until it succeeds or attempts run out.
+func retry(ctx context.Context, attempts int, try func(context.Context) error) error {
 	n := 0
 again:
 	if err := try(ctx); err != nil {

@@ -1,0 +1,186 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
+)
+
+// spanRule decides which context-taking code gets a span by default: a
+// function that does work worth timing (it launches a goroutine, sends or
+// receives on a channel, waits, or passes a context to a call that can fail
+// or to a function of its package that gets a span by this rule) and whose
+// context never leaves it. A loop item gets a span when its processing
+// does such work or when the item carries its own context.
+type spanRule struct {
+	info  *types.Info
+	decls map[*types.Func]*ast.FuncDecl
+	// works holds the package's functions that do work, directly or
+	// through another function of the package.
+	works map[*types.Func]bool
+	// leaky memoises paramLeaks; a parameter being analysed counts as not
+	// leaking, so recursion ends.
+	leaky map[paramKey]bool
+	// nilOK memoises nilTolerant the same way.
+	nilOK map[paramKey]bool
+}
+
+type paramKey struct {
+	fn *types.Func
+	i  int
+}
+
+func newSpanRule(info *types.Info, files []*ast.File) *spanRule {
+	r := &spanRule{info: info, decls: make(map[*types.Func]*ast.FuncDecl), works: make(map[*types.Func]bool), leaky: make(map[paramKey]bool),
+		nilOK: make(map[paramKey]bool)}
+	for _, af := range files {
+		for _, decl := range af.Decls {
+			if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
+					r.decls[fn] = fd
+				}
+			}
+		}
+	}
+	r.findWorks()
+	return r
+}
+
+// findWorks computes works as a least fixpoint: a function works when it
+// does work itself or calls, with a context, one that works.
+func (r *spanRule) findWorks() {
+	calls := make(map[*types.Func][]*types.Func)
+	for fn, fd := range r.decls {
+		local, callees := r.scanWork(fd.Body)
+		if local {
+			r.works[fn] = true
+		}
+		calls[fn] = callees
+	}
+	for changed := true; changed; {
+		changed = false
+		for fn, callees := range calls {
+			if r.works[fn] {
+				continue
+			}
+			for _, c := range callees {
+				if r.works[c] {
+					r.works[fn], changed = true, true
+					break
+				}
+			}
+		}
+	}
+}
+
+// doesWork reports whether n does work worth a span.
+func (r *spanRule) doesWork(n ast.Node) bool {
+	local, callees := r.scanWork(n)
+	if local {
+		return true
+	}
+	for _, c := range callees {
+		if r.works[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// scanWork reports whether n does work by itself, and lists the functions
+// of the package n passes a context to, whose work counts too.
+func (r *spanRule) scanWork(n ast.Node) (bool, []*types.Func) {
+	local := false
+	var callees []*types.Func
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt, *ast.SendStmt, *ast.SelectStmt:
+			local = true
+		case *ast.UnaryExpr:
+			local = local || n.Op == token.ARROW
+		case *ast.RangeStmt:
+			_, isChan := r.info.TypeOf(n.X).Underlying().(*types.Chan)
+			local = local || isChan
+		case *ast.CallExpr:
+			fn := ctxspan.Callee(r.info, n)
+			if r.waits(fn) {
+				local = true
+			} else if r.passesContext(n) && !isContextOrOtel(fn) {
+				if _, ours := r.decls[fn]; ours {
+					callees = append(callees, fn)
+				} else if r.canFail(n) {
+					local = true
+				}
+			}
+		}
+		return !local
+	})
+	return local, callees
+}
+
+// waits reports whether fn blocks until something else happens.
+func (r *spanRule) waits(fn *types.Func) bool {
+	return ctxspan.IsFunc(fn, "time", "Sleep") ||
+		ctxspan.IsMethod(fn, "sync", "WaitGroup", "Wait") ||
+		ctxspan.IsMethod(fn, "golang.org/x/sync/errgroup", "Group", "Wait") ||
+		ctxspan.IsMethod(fn, "sync", "Cond", "Wait")
+}
+
+func (r *spanRule) passesContext(call *ast.CallExpr) bool {
+	for _, arg := range call.Args {
+		if ctxspan.IsContext(r.info.TypeOf(arg)) {
+			return true
+		}
+	}
+	return false
+}
+
+// canFail reports whether call's last result is an error: a function that
+// takes a context and can fail is doing I/O or waiting, where one that
+// cannot is, as a rule, an accessor.
+func (r *spanRule) canFail(call *ast.CallExpr) bool {
+	sig, ok := r.info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() == 0 {
+		return false
+	}
+	last := sig.Results().At(sig.Results().Len() - 1).Type()
+	return types.Identical(last, types.Universe.Lookup("error").Type())
+}
+
+// isContextOrOtel reports whether fn belongs to the context package or to
+// OpenTelemetry, whose calls with a context derive or read it.
+func isContextOrOtel(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	path := fn.Pkg().Path()
+	return path == ctxspan.ContextPkg || path == "go.opentelemetry.io/otel" || strings.HasPrefix(path, "go.opentelemetry.io/otel/")
+}
+
+// launchesService reports whether a go statement's call runs a service
+// loop: a literal whose body is one, or a function of the package.
+func (r *spanRule) launchesService(call *ast.CallExpr) bool {
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return serviceLoop(lit.Body)
+	}
+	fd, ours := r.decls[ctxspan.Callee(r.info, call)]
+	return ours && serviceLoop(fd.Body)
+}
+
+// goroutineWorth reports whether a goroutine running fn (nil for a
+// function value) deserves a span of its own. What fn does is known only
+// for the package's own functions.
+func (r *spanRule) goroutineWorth(fn *types.Func, all bool) bool {
+	fd, ours := r.decls[fn]
+	if !ours {
+		return true
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Params().Len() > 0 && ctxspan.IsContext(sig.Params().At(0).Type()) && r.paramLeaks(fn, 0) {
+		return false
+	}
+	return all || !serviceLoop(fd.Body) && r.works[fn]
+}

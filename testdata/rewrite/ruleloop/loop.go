@@ -1,0 +1,109 @@
+// Package ruleloop checks long-running loops: a function or goroutine
+// whose body is a receive or select loop with no end lives as long as what
+// it serves, so it gets no span of its own, only its items do, and only
+// items whose processing is work. A loop that ends, a range over a channel
+// closed by its sender, keeps its span.
+package ruleloop
+
+import (
+	"context"
+	"time"
+)
+
+// Message is one unit of work.
+type Message struct {
+	Key string
+}
+
+// Handler processes a message.
+type Handler interface {
+	Handle(ctx context.Context, m Message) error
+}
+
+// Router delivers messages to a handler until it is closed.
+type Router struct {
+	in      chan Message
+	h       Handler
+	closing chan struct{}
+	keys    []string
+}
+
+// Run serves messages until the router closes: no span for Run, one per
+// message handled.
+func (r *Router) Run(ctx context.Context) {
+	for {
+		select {
+		case m := <-r.in:
+			_ = r.h.Handle(ctx, m)
+		case <-r.closing:
+			return
+		}
+	}
+}
+
+// Start runs the router in the background. Its goroutines outlive it with
+// its context, so neither Start nor they get a span of their own.
+func (r *Router) Start(ctx context.Context) {
+	go r.Run(ctx)
+	go func() {
+		for {
+			select {
+			case m := <-r.in:
+				_ = r.h.Handle(ctx, m)
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+}
+
+// watch records keys and ticks: neither does work, so no item spans.
+func (r *Router) watch(ctx context.Context, updates <-chan string, tick *time.Ticker) {
+	var last time.Time
+	for {
+		select {
+		case k := <-updates:
+			r.keys = append(r.keys, k)
+		case t := <-tick.C:
+			last = t
+		case <-ctx.Done():
+			_ = last
+			return
+		}
+	}
+}
+
+// Drain handles every message until in is closed: a loop that ends, so a
+// span for Drain and one per message.
+func Drain(ctx context.Context, in <-chan Message, h Handler) error {
+	for m := range in {
+		if err := h.Handle(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// collect appends every key until in is closed: its span covers the
+// receives, but the items get none.
+func collect(ctx context.Context, in <-chan string) []string {
+	var keys []string
+	for k := range in {
+		keys = append(keys, k)
+	}
+	_ = ctx
+	return keys
+}
+
+// waitDone loops only to wait for a signal, which ends: a span.
+func waitDone(ctx context.Context, done <-chan struct{}, tick *time.Ticker) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-done:
+			return nil
+		case <-tick.C:
+		}
+	}
+}

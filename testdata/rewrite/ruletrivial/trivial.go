@@ -1,0 +1,67 @@
+// Package ruletrivial checks the span rule on functions that do too little
+// to deserve a span by default, beside look-alikes that do work.
+package ruletrivial
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+type nameKey struct{}
+
+// Fetcher is what the look-alikes do their work with.
+type Fetcher interface {
+	Fetch(ctx context.Context, url string) ([]byte, error)
+}
+
+// HandlerNameFromCtx reads a value: no span.
+func HandlerNameFromCtx(ctx context.Context) string {
+	name, _ := ctx.Value(nameKey{}).(string)
+	return name
+}
+
+// label formats what an accessor returned: no span, although it calls
+// another function of the package with ctx, because that one has none.
+func label(ctx context.Context, n int) string {
+	return fmt.Sprintf("%s#%d", HandlerNameFromCtx(ctx), n)
+}
+
+// Size calls a function that can fail with ctx: a span.
+func Size(ctx context.Context, f Fetcher, url string) (int, error) {
+	b, err := f.Fetch(ctx, url)
+	return len(b), err
+}
+
+// total does its work through Size, a function of the package that has a
+// span: a span.
+func total(ctx context.Context, f Fetcher, urls []string) int {
+	n := 0
+	for _, u := range urls {
+		size, _ := Size(ctx, f, u)
+		n += size
+	}
+	return n
+}
+
+// All waits for goroutines it starts: a span, and each goroutine one.
+func All(ctx context.Context, f Fetcher, urls []string) []int {
+	sizes := make([]int, len(urls))
+	var wg sync.WaitGroup
+	for i, u := range urls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sizes[i], _ = Size(ctx, f, u)
+		}()
+	}
+	wg.Wait()
+	return sizes
+}
+
+// Describe does too little for a span by default, and asks for one.
+//
+//otelgen:span
+func Describe(ctx context.Context, n int) string {
+	return label(ctx, n)
+}
