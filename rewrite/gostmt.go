@@ -126,10 +126,10 @@ func (fn *funcState) planGoCall(gs *ast.GoStmt, expr, name string, custom bool) 
 	if callee != nil && f.p.spanned[callee] {
 		return // its own function span is the goroutine's span
 	}
-	if !f.p.rule.goroutineWorth(callee, f.p.cfg.AllSpans) {
+	takesCtx := sig.Params().Len() > 0 && ctxspan.IsContext(sig.Params().At(0).Type()) && len(call.Args) > 0
+	if !f.p.rule.goroutineWorth(callee, takesCtx, f.p.cfg.AllSpans) {
 		return
 	}
-	takesCtx := sig.Params().Len() > 0 && ctxspan.IsContext(sig.Params().At(0).Type()) && len(call.Args) > 0
 	static := isStaticFunc(info, call.Fun)
 
 	taken := map[string]bool{f.p.tracer: true}

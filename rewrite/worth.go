@@ -172,11 +172,14 @@ func (r *spanRule) launchesService(call *ast.CallExpr) bool {
 
 // goroutineWorth reports whether a goroutine running fn (nil for a
 // function value) deserves a span of its own. What fn does is known only
-// for the package's own functions.
-func (r *spanRule) goroutineWorth(fn *types.Func, all bool) bool {
+// for the package's own functions; of another's, or of a function value,
+// neither what it does nor how long it runs is (go srv.Serve(l) runs as
+// long as the program), so its goroutine gets a span only when it is
+// given the context, which then carries the span into its work.
+func (r *spanRule) goroutineWorth(fn *types.Func, takesCtx, all bool) bool {
 	fd, ours := r.decls[fn]
 	if !ours {
-		return true
+		return all || takesCtx
 	}
 	sig := fn.Type().(*types.Signature)
 	if sig.Params().Len() > 0 && ctxspan.IsContext(sig.Params().At(0).Type()) && r.paramLeaks(fn, 0) {

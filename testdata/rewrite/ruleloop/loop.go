@@ -107,3 +107,19 @@ func waitDone(ctx context.Context, done <-chan struct{}, tick *time.Ticker) erro
 		}
 	}
 }
+
+// Serve runs a server the package does not define: its goroutine, which
+// is not given the context, gets no span (it may run as long as the
+// program); the client's, which is, does.
+func Serve(ctx context.Context, srv Server, c Client) {
+	go srv.Serve()
+	go c.Run(ctx)
+}
+
+// Server serves until it is closed.
+type Server interface{ Serve() error }
+
+// Client runs until ctx ends.
+type Client interface {
+	Run(ctx context.Context) error
+}
