@@ -11,9 +11,9 @@ import (
 
 // spanRule decides which context-taking code gets a span by default: a
 // function that does work worth timing (it launches a goroutine, sends or
-// receives on a channel, waits, or passes a context to a call that can fail
-// or to a function of its package that gets a span by this rule) and whose
-// context never leaves it. A loop item gets a span when its processing
+// receives on a channel outside a polling select, waits, or passes a
+// context to a call that can fail or to a function of its package that
+// gets a span by this rule) and whose context never leaves it. A loop item gets a span when its processing
 // does such work or when the item carries its own context.
 type spanRule struct {
 	info  *types.Info
@@ -91,13 +91,27 @@ func (r *spanRule) doesWork(n ast.Node) bool {
 }
 
 // scanWork reports whether n does work by itself, and lists the functions
-// of the package n passes a context to, whose work counts too.
+// of the package n passes a context to, whose work counts too. A select
+// with a default case polls and does not block: only its clauses' bodies
+// count.
 func (r *spanRule) scanWork(n ast.Node) (bool, []*types.Func) {
 	local := false
 	var callees []*types.Func
-	ast.Inspect(n, func(n ast.Node) bool {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.GoStmt, *ast.SendStmt, *ast.SelectStmt:
+		case *ast.SelectStmt:
+			if !polls(n) {
+				local = true
+				break
+			}
+			for _, clause := range n.Body.List {
+				for _, stmt := range clause.(*ast.CommClause).Body {
+					ast.Inspect(stmt, visit)
+				}
+			}
+			return false
+		case *ast.GoStmt, *ast.SendStmt:
 			local = true
 		case *ast.UnaryExpr:
 			local = local || n.Op == token.ARROW
@@ -117,8 +131,19 @@ func (r *spanRule) scanWork(n ast.Node) (bool, []*types.Func) {
 			}
 		}
 		return !local
-	})
+	}
+	ast.Inspect(n, visit)
 	return local, callees
+}
+
+// polls reports whether a select has a default case.
+func polls(s *ast.SelectStmt) bool {
+	for _, clause := range s.Body.List {
+		if clause.(*ast.CommClause).Comm == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // waits reports whether fn blocks until something else happens.

@@ -65,3 +65,23 @@ func All(ctx context.Context, f Fetcher, urls []string) []int {
 func Describe(ctx context.Context, n int) string {
 	return label(ctx, n)
 }
+
+// closed polls a channel without blocking: no span.
+func closed(ctx context.Context, done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+	}
+	return ctx.Err() != nil
+}
+
+// await blocks on the same channel: a span.
+func await(ctx context.Context, done <-chan struct{}) error {
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
