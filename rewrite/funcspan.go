@@ -72,7 +72,7 @@ func (f *fileState) funcSpanTarget(node ast.Node, ft *ast.FuncType, body *ast.Bl
 		return t, true
 	}
 	rest := &ast.BlockStmt{List: body.List[t.at:]}
-	return t, !serviceLoop(body) && f.p.rule.doesWork(rest)
+	return t, !f.p.rule.serves(body) && f.p.rule.doesWork(rest)
 }
 
 // startsSpan reports whether stmt, outside function literals, calls a

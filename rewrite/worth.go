@@ -24,8 +24,9 @@ type spanRule struct {
 	// leaky memoises paramLeaks; a parameter being analysed counts as not
 	// leaking, so recursion ends.
 	leaky map[paramKey]bool
-	// nilOK memoises nilTolerant the same way.
-	nilOK map[paramKey]bool
+	// nilOK memoises nilTolerant, serving funcServes, the same way.
+	nilOK   map[paramKey]bool
+	serving map[*types.Func]bool
 }
 
 type paramKey struct {
@@ -35,7 +36,7 @@ type paramKey struct {
 
 func newSpanRule(info *types.Info, files []*ast.File) *spanRule {
 	r := &spanRule{info: info, decls: make(map[*types.Func]*ast.FuncDecl), works: make(map[*types.Func]bool), leaky: make(map[paramKey]bool),
-		nilOK: make(map[paramKey]bool)}
+		nilOK: make(map[paramKey]bool), serving: make(map[*types.Func]bool)}
 	for _, af := range files {
 		for _, decl := range af.Decls {
 			if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil {
@@ -185,16 +186,6 @@ func isContextOrOtel(fn *types.Func) bool {
 	return path == ctxspan.ContextPkg || path == "go.opentelemetry.io/otel" || strings.HasPrefix(path, "go.opentelemetry.io/otel/")
 }
 
-// launchesService reports whether a go statement's call runs a service
-// loop: a literal whose body is one, or a function of the package.
-func (r *spanRule) launchesService(call *ast.CallExpr) bool {
-	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
-		return serviceLoop(lit.Body)
-	}
-	fd, ours := r.decls[ctxspan.Callee(r.info, call)]
-	return ours && serviceLoop(fd.Body)
-}
-
 // goroutineWorth reports whether a goroutine running fn (nil for a
 // function value) deserves a span of its own. What fn does is known only
 // for the package's own functions; of another's, or of a function value,
@@ -210,5 +201,5 @@ func (r *spanRule) goroutineWorth(fn *types.Func, takesCtx, all bool) bool {
 	if sig.Params().Len() > 0 && ctxspan.IsContext(sig.Params().At(0).Type()) && r.paramLeaks(fn, 0) {
 		return false
 	}
-	return all || !serviceLoop(fd.Body) && r.works[fn]
+	return all || !r.serves(fd.Body) && r.works[fn]
 }

@@ -123,3 +123,30 @@ type Server interface{ Serve() error }
 type Client interface {
 	Run(ctx context.Context) error
 }
+
+// worker handles what arrives on its queue for as long as it lives.
+type worker struct {
+	queue chan Message
+	h     Handler
+}
+
+// run ranges over a channel kept in a field, which lives as long as the
+// worker: no span, one per message.
+func (w *worker) run(ctx context.Context) {
+	for m := range w.queue {
+		_ = w.h.Handle(ctx, m)
+	}
+}
+
+// serve runs the loop through run: no span either.
+func (w *worker) serve(ctx context.Context) {
+	w.run(ctx)
+}
+
+// Spawn starts serve with its context on a goroutine: no span for Spawn,
+// and none for the goroutine.
+func (w *worker) Spawn(ctx context.Context) {
+	go func() {
+		w.serve(ctx)
+	}()
+}

@@ -1,0 +1,123 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
+)
+
+// serviceLoop reports whether body runs, at its top level, a loop with no
+// condition that receives values from a channel (x := <-ch, case x := <-ch)
+// or a range over a channel kept in a struct field: a goroutine or
+// function that lives as long as what it serves, whose span would never
+// end. Its items get spans of their own instead. A loop that only waits
+// for signals (case <-ctx.Done(), case <-ticker.C) is a wait, which ends,
+// and keeps the span; so is a range over a channel a pipeline passes along.
+func (r *spanRule) serviceLoop(body *ast.BlockStmt) bool {
+	for _, stmt := range body.List {
+		if l, ok := stmt.(*ast.LabeledStmt); ok {
+			stmt = l.Stmt
+		}
+		switch loop := stmt.(type) {
+		case *ast.ForStmt:
+			if loop.Cond == nil && receivesValues(loop.Body) {
+				return true
+			}
+		case *ast.RangeStmt:
+			if r.isFieldChan(loop.X) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isFieldChan reports whether e reads a channel from a struct field: a
+// channel that lives as long as its object, not one a pipeline closes
+// when a request is done.
+func (r *spanRule) isFieldChan(e ast.Expr) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	s := r.info.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal {
+		return false
+	}
+	_, isChan := s.Type().Underlying().(*types.Chan)
+	return isChan
+}
+
+// serves reports whether body runs a service loop, itself or through a
+// function of the package it calls (outside function literals, so on its
+// own goroutine): either way it lives as long as what it serves.
+func (r *spanRule) serves(body *ast.BlockStmt) bool {
+	if r.serviceLoop(body) {
+		return true
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if fn := ctxspan.Callee(r.info, n); fn != nil {
+				found = found || r.funcServes(fn)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// funcServes is serves for a function of the package; a function being
+// asked about counts as not serving, so recursion ends.
+func (r *spanRule) funcServes(fn *types.Func) bool {
+	fd, ours := r.decls[fn]
+	if !ours {
+		return false
+	}
+	if s, ok := r.serving[fn]; ok {
+		return s
+	}
+	r.serving[fn] = false
+	s := r.serves(fd.Body)
+	r.serving[fn] = s
+	return s
+}
+
+// receivesValues reports whether n, outside function literals, assigns a
+// value received from a channel to a variable.
+func receivesValues(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 {
+				recv, ok := ast.Unparen(n.Rhs[0]).(*ast.UnaryExpr)
+				found = found || ok && recv.Op == token.ARROW && slices.ContainsFunc(n.Lhs, isNamed)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func isNamed(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name != "_"
+}
+
+// launchesService reports whether a go statement's call runs a service
+// loop: a literal whose body is one, or a function of the package.
+func (r *spanRule) launchesService(call *ast.CallExpr) bool {
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return r.serves(lit.Body)
+	}
+	return r.funcServes(ctxspan.Callee(r.info, call))
+}
