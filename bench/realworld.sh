@@ -7,6 +7,8 @@
 #   bash bench/realworld.sh example.com/m@v1.2.3 # other modules (module@version ...)
 #   KEEP=1 bash bench/realworld.sh               # keep the work directory even on success
 #   TEST_TIMEOUT=10m OTEL_VERSION=v1.47.0 ...     # go test -timeout (default 3m); the otel API version
+#   OTELGEN=/path/to/otelgen bash bench/realworld.sh  # check another otelgen build (an older one, say)
+#   BENCH=. BENCHTIME=1s bash bench/realworld.sh m@v   # also compare the benchmarks matching BENCH, before and after -w
 #
 # Needs Go, jq and the module proxy. Per module it checks, and prints a
 # summary of:
@@ -27,7 +29,10 @@
 #      more with the SDK installed and sampling every span (a test file added
 #      through -overlay, the tree untouched): with the default no-op provider
 #      the injected code that runs only for recording spans never runs (the
-#      SDK the test file needs is required in a -modfile copy of go.mod);
+#      SDK the test file needs is required in a -modfile copy of go.mod).
+#      That run counts spans started, those never ended (still open when
+#      their test binary exits) and spans per passing test, and names the
+#      most frequent;
 #   4. a second otelgen -w ./... changes no file (checksums of every .go file,
 #      go.mod and go.sum);
 #   5. otelgen -strip -w ./... restores every .go file byte for byte, with its
@@ -37,19 +42,26 @@
 # The exit status is 1 if any check fails for any module, 2 for a bad
 # command line; a failed module's work directory is kept for inspection.
 #
-# The modules are github.com/sourcegraph/conc@v0.3.0 (structured
-# concurrency: pools, streams, iterators over goroutines, context pools) and
-# github.com/gammazero/workerpool@v1.3.0 (a worker pool fed through
-# channels): code made of goroutines, channels and contexts, where an
-# injected span or envelope that changes behaviour shows up in their own
-# race-enabled tests.
+# The modules are code made of goroutines, channels and contexts, whose own
+# race-enabled tests exercise it in-process, so that an injected span or
+# envelope that changes behaviour shows up there:
+#   github.com/sourcegraph/conc@v0.3.0       structured concurrency: pools, streams, context pools
+#   github.com/gammazero/workerpool@v1.3.0   a worker pool fed through channels
+#   github.com/panjf2000/ants/v2@v2.12.1     a goroutine pool with context-aware release
+#   github.com/alitto/pond/v2@v2.7.1         a worker pool with task groups and context-bound pools
+#   github.com/ThreeDotsLabs/watermill@v1.4.7  pub/sub with an in-process channel broker and a router
+#   golang.org/x/sync@v0.25.0                errgroup, semaphore, singleflight
+#   github.com/go-chi/chi/v5@v5.5.0          an HTTP router and middlewares, tested with httptest
+#   github.com/coder/websocket@v1.8.15       a websocket client and server talking in-process
 set -euo pipefail
 
 OTEL_VERSION=${OTEL_VERSION:-v1.47.0}
 TEST_TIMEOUT=${TEST_TIMEOUT:-3m}
 
 if [ $# -eq 0 ]; then
-	set -- github.com/sourcegraph/conc@v0.3.0 github.com/gammazero/workerpool@v1.3.0
+	set -- github.com/sourcegraph/conc@v0.3.0 github.com/gammazero/workerpool@v1.3.0 \
+		github.com/panjf2000/ants/v2@v2.12.1 github.com/alitto/pond/v2@v2.7.1 github.com/ThreeDotsLabs/watermill@v1.4.7 \
+		golang.org/x/sync@v0.25.0 github.com/go-chi/chi/v5@v5.5.0 github.com/coder/websocket@v1.8.15
 fi
 for m in "$@"; do
 	case $m in
@@ -95,8 +107,12 @@ export OTELGEN_CACHE=$tmp/otelgen-cache
 	echo "realworld: building otelgen and ctxlint in $repo failed" >&2
 	exit 1
 }
-otelgen=$tmp/bin/otelgen
+otelgen=${OTELGEN:-$tmp/bin/otelgen}
 ctxlint=$tmp/bin/ctxlint
+if [ -n "${OTELGEN:-}" ] && [ ! -x "$OTELGEN" ]; then
+	echo "realworld: OTELGEN=$OTELGEN is not an executable" >&2
+	exit 2
+fi
 
 # step DIR LOG CMD... runs CMD in DIR with its output in LOG and returns its
 # exit status, without stopping the script.
@@ -110,11 +126,43 @@ step() {
 # passing FILE prints, sorted, "package test" for every test (and
 # "package (package)" for every package) that go test -json reported as
 # passed. Lines that are not JSON (a build failure's text) are skipped.
+# UUIDs in test names (subtests named after a random ID) become <uuid>.
 passing() {
-	jq -rR 'fromjson? | select(.Action == "pass") | "\(.Package) \(.Test // "(package)")"' "$1" | sort -u
+	jq -rR --arg a pass "$testline" "$1" | sort -u
 }
 failing() {
-	jq -rR 'fromjson? | select(.Action == "fail") | "\(.Package) \(.Test // "(package)")"' "$1" | sort -u
+	jq -rR --arg a fail "$testline" "$1" | sort -u
+}
+testline='fromjson? | select(.Action == $a) | "\(.Package) \(.Test // "(package)" | gsub("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"; "<uuid>"))"'
+
+# lost FROM TO prints the tests that passed in stage FROM and not in TO.
+lost() {
+	comm -23 "$logs/$1-pass" "$logs/$2-pass"
+}
+
+# retry DIR STAGE runs once more, alone, each top-level test that passed
+# before and not in STAGE, and adds what passes then to STAGE's set,
+# listing those tests in $logs/STAGE-flaky: a test that fails under load
+# and passes on its own is flaky, not broken by the rewrite. GOFLAGS is
+# the stage's.
+retry() {
+	local dir=$1 stage=$2 pkg test
+	: >"$logs/$stage-flaky"
+	lost before "$stage" | grep -v ' (package)$' | sed 's|/.*||' | sort -u | while read -r pkg test; do
+		(cd "$dir" && go test -race -count=1 -timeout="$TEST_TIMEOUT" -json -run "^${test}\$" "$pkg" >"$logs/$stage-retry.json" 2>/dev/null) || true
+		if passing "$logs/$stage-retry.json" | grep -qxF "$pkg $test"; then
+			echo "$pkg $test" >>"$logs/$stage-flaky"
+			passing "$logs/$stage-retry.json" >>"$logs/$stage-pass"
+		fi
+	done
+	sort -u -o "$logs/$stage-pass" "$logs/$stage-pass"
+}
+
+# flaky STAGE prints ", N passed only when run again: names" for the tests
+# retry rescued in STAGE, or nothing.
+flaky() {
+	[ -s "$logs/$1-flaky" ] || return 0
+	echo ", $(wc -l <"$logs/$1-flaky") passed only when run again: $(cut -d' ' -f2 "$logs/$1-flaky" | paste -sd, - | sed 's/,/, /g')"
 }
 
 # findings FILE ROOT prints, sorted, "analyzer<TAB>file<TAB>message" for
@@ -144,16 +192,46 @@ gotest() {
 	echo $status
 }
 
+# gobench DIR STAGE runs the module's benchmarks that match $BENCH (none
+# when it is empty), with no SDK installed, into $logs/STAGE-bench; it
+# fails when there is nothing to compare.
+gobench() {
+	local dir=$1 stage=$2
+	[ -n "${BENCH:-}" ] || return 1
+	(cd "$dir" && go test -run='^$' -bench="$BENCH" -benchmem -count=1 -benchtime="${BENCHTIME:-1s}" ./... >"$logs/$stage-bench" 2>&1) || true
+	grep -q '^Benchmark' "$logs/$stage-bench"
+}
+
+# benchdiff prints, for every benchmark run both before and after, its
+# ns/op and allocs/op before and after otelgen -w.
+benchdiff() {
+	echo "  benchmarks (no SDK), before -> after otelgen -w:"
+	awk '
+		FNR == 1 { stage++ }
+		/^Benchmark/ {
+			for (i = 3; i < NF; i++) {
+				if ($(i + 1) == "ns/op") ns[stage, $1] = $i
+				if ($(i + 1) == "allocs/op") allocs[stage, $1] = $i
+			}
+			if (stage == 1) order[++n] = $1
+		}
+		END {
+			for (i = 1; i <= n; i++) {
+				b = order[i]
+				if ((2, b) in ns) printf "      %s: %s -> %s ns/op, %s -> %s allocs/op\n", b, ns[1, b], ns[2, b], allocs[1, b], allocs[2, b]
+			}
+		}' "$logs/before-bench" "$logs/after-bench"
+}
+
 # testdiff FROM TO prints which tests passed in stage FROM but not in stage
-# TO and the reverse (at most 15 lines), then, per package with a test that
-# stopped passing, the lines of its output that say why: failures, panics
-# (a timeout's included) and testify's error lines, with a little context.
+# TO (at most 15 lines), then, per package with a test that stopped
+# passing, the lines of its output that say why: failures, panics (a
+# timeout's included) and testify's error lines, with a little context.
 testdiff() {
 	local from=$1 to=$2 pkg
-	diff "$logs/$from-pass" "$logs/$to-pass" | grep '^[<>]' |
-		sed 's/^</      no longer passes:/; s/^>/      now passes:/' |
+	lost "$from" "$to" | sed 's/^/      no longer passes: /' |
 		awk 'NR <= 15 { print } END { if (NR > 15) printf "      ... and %d more\n", NR - 15 }'
-	for pkg in $(comm -23 "$logs/$from-pass" "$logs/$to-pass" | cut -d' ' -f1 | uniq); do
+	for pkg in $(lost "$from" "$to" | cut -d' ' -f1 | uniq); do
 		echo "    output of $pkg (all of it in $logs/$to-test.json):"
 		jq -jR --arg p "$pkg" 'fromjson? | select(.Action == "output" and .Package == $p) | .Output' "$logs/$to-test.json" |
 			grep -E -A4 -e '--- FAIL|^panic:|Error( Trace)?:|^FAIL' | head -n 40 | sed 's/^/      | /'
@@ -177,12 +255,41 @@ sdk_overlay() {
 package $pkgname
 
 import (
+	zzcontext "context"
+	zzfmt "fmt"
+	zzos "os"
+	zzsync "sync"
+
 	otelapi "go.opentelemetry.io/otel"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
+// zzRealworldSpans writes a line per span started (S) and ended (E), so
+// that the script can count spans and those that never end.
+type zzRealworldSpans struct {
+	mu zzsync.Mutex
+	f  *zzos.File
+}
+
+func (c *zzRealworldSpans) OnStart(_ zzcontext.Context, s sdktrace.ReadWriteSpan) { c.write("S", s.Name()) }
+func (c *zzRealworldSpans) OnEnd(s sdktrace.ReadOnlySpan)                        { c.write("E", s.Name()) }
+func (c *zzRealworldSpans) Shutdown(zzcontext.Context) error                     { return nil }
+func (c *zzRealworldSpans) ForceFlush(zzcontext.Context) error                   { return nil }
+
+func (c *zzRealworldSpans) write(kind, name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	zzfmt.Fprintf(c.f, "%s\t%s\n", kind, name)
+}
+
 func init() {
-	otelapi.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample())))
+	opts := []sdktrace.TracerProviderOption{sdktrace.WithSampler(sdktrace.AlwaysSample())}
+	if dir := zzos.Getenv("REALWORLD_SPANS"); dir != "" {
+		if f, err := zzos.CreateTemp(dir, "spans-*.txt"); err == nil {
+			opts = append(opts, sdktrace.WithSpanProcessor(&zzRealworldSpans{f: f}))
+		}
+	}
+	otelapi.SetTracerProvider(sdktrace.NewTracerProvider(opts...))
 }
 EOF
 		printf '%s%s: %s' "$sep" "$(jq -n --arg s "$pkgdir/zz_realworld_sdk_test.go" '$s')" \
@@ -198,6 +305,20 @@ EOF
 	(cd "$dir" && go get -modfile="$out/go.mod" "go.opentelemetry.io/otel/sdk/trace@$OTEL_VERSION" &&
 		go get -modfile="$out/go.mod" -t ./...) >&2 || return 1
 	echo $n
+}
+
+# span_summary DIR TESTS prints what the SDK run's span files in DIR
+# record: spans started, how many of them never ended (still open when
+# their test binary exited: a span around a loop that outlives its test,
+# say), spans per passing test (TESTS of them), and the five most frequent
+# span names with their counts.
+span_summary() {
+	local dir=$1 tests=$2 started ended top
+	started=$(cat "$dir"/spans-*.txt 2>/dev/null | grep -c '^S' || true)
+	ended=$(cat "$dir"/spans-*.txt 2>/dev/null | grep -c '^E' || true)
+	top=$(cat "$dir"/spans-*.txt 2>/dev/null | sed -n 's/^S\t//p' | sort | uniq -c | sort -rn | head -n 5 |
+		sed -E 's/^ *([0-9]+) (.*)$/\2 (\1)/' | paste -sd';' - | sed 's/;/; /g')
+	echo "  spans, SDK run: $started started, $((started - ended)) never ended, $(awk -v s="$started" -v t="$tests" 'BEGIN { if (t > 0) printf "%.1f", s / t; else printf "-" }') per passing test; most started: ${top:-none}"
 }
 
 # gofiles DIR prints every .go file under DIR, relative to it, sorted.
@@ -260,6 +381,7 @@ check_project() {
 	step "$work" "$logs/before-vet" go vet ./... || fail "before: go vet ./..." "$logs/before-vet"
 	local test_status
 	test_status=$(gotest "$work" before)
+	gobench "$work" before || true
 	local lint_status=0
 	(cd "$work" && "$ctxlint" -json ./... >"$logs/before-lint.json" 2>"$logs/before-lint.err") || lint_status=$?
 	[ $lint_status -eq 0 ] || fail "before: ctxlint -json ./... exit status $lint_status" "$logs/before-lint.err"
@@ -291,9 +413,10 @@ check_project() {
 	local gomod_change
 	gomod_change=$(cat "$logs/deps-get" "$logs/deps-get-t" | grep -E "^go: (upgraded|downgraded)" | sed "s/^go: //" | paste -sd";" - | sed "s/;/; /g" || true)
 	test_status=$(gotest "$deps" deps)
+	retry "$deps" deps
 	echo "  deps: go.mod: ${gomod_change:-no upgrades}"
-	if cmp -s "$logs/before-pass" "$logs/deps-pass"; then
-		echo "  deps: the same tests pass"
+	if [ -z "$(lost before deps)" ]; then
+		echo "  deps: every test that passed before passes$(flaky deps)"
 	else
 		# Not otelgen's doing, but it makes step 3's comparison meaningless.
 		fail "deps: the go.mod upgrade alone changes which tests pass (go test exit status $test_status):"
@@ -314,10 +437,11 @@ check_project() {
 	step "$work" "$logs/after-build" go build ./... || fail "after: go build ./..." "$logs/after-build"
 	step "$work" "$logs/after-vet" go vet ./... || fail "after: go vet ./..." "$logs/after-vet"
 	test_status=$(gotest "$work" after)
-	if cmp -s "$logs/before-pass" "$logs/after-pass"; then
-		echo "  after: the same $(wc -l <"$logs/after-pass") tests and packages pass (go test exit status $test_status)"
+	retry "$work" after
+	if [ -z "$(lost before after)" ]; then
+		echo "  after: all $(wc -l <"$logs/before-pass") tests and packages that passed before pass (go test exit status $test_status)$(flaky after)"
 	else
-		fail "after: a different set of tests passes (go test exit status $test_status):"
+		fail "after: tests that passed before fail (go test exit status $test_status):"
 		testdiff before after
 	fi
 	lint_status=0
@@ -343,13 +467,21 @@ check_project() {
 	elif [ "$sdk_pkgs" -eq 0 ]; then
 		echo "  after, with the SDK: skipped, no package has tests"
 	else
-		test_status=$(GOFLAGS="${GOFLAGS:+$GOFLAGS }-overlay=$tmp/$name/sdk/overlay.json -modfile=$tmp/$name/sdk/go.mod" gotest "$work" sdk)
-		if cmp -s "$logs/before-pass" "$logs/sdk-pass"; then
-			echo "  after, with the SDK recording every span: the same tests pass (go test exit status $test_status)"
+		mkdir -p "$tmp/$name/spans"
+		local sdkflags="${GOFLAGS:+$GOFLAGS }-overlay=$tmp/$name/sdk/overlay.json -modfile=$tmp/$name/sdk/go.mod"
+		test_status=$(REALWORLD_SPANS=$tmp/$name/spans GOFLAGS=$sdkflags gotest "$work" sdk)
+		GOFLAGS=$sdkflags retry "$work" sdk
+		if [ -z "$(lost before sdk)" ]; then
+			echo "  after, with the SDK recording every span: all that passed before pass (go test exit status $test_status)$(flaky sdk)"
 		else
-			fail "after, with the SDK recording every span: a different set of tests passes (go test exit status $test_status):"
+			fail "after, with the SDK recording every span: tests that passed before fail (go test exit status $test_status):"
 			testdiff before sdk
 		fi
+		span_summary "$tmp/$name/spans" "$(grep -vc ' (package)$' "$logs/sdk-pass" || true)"
+	fi
+
+	if gobench "$work" after && grep -q '^Benchmark' "$logs/before-bench" 2>/dev/null; then
+		benchdiff
 	fi
 
 	# 4. idempotence
@@ -417,7 +549,7 @@ check_project() {
 	return 1
 }
 
-echo "ctxtrace $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")$(cd "$repo" && [ -n "$(git status --porcelain 2>/dev/null)" ] && echo " with local changes"), $(go version | cut -d' ' -f3-), otel $OTEL_VERSION"
+echo "ctxtrace $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")$(cd "$repo" && [ -n "$(git status --porcelain 2>/dev/null)" ] && echo " with local changes"), $(go version | cut -d' ' -f3-), otel $OTEL_VERSION${OTELGEN:+, otelgen $OTELGEN}"
 status=0
 for mv in "$@"; do
 	check_project "$mv" || status=1
