@@ -55,6 +55,13 @@ func (fn *funcState) itemParent(elem types.Type, envelope bool, item, stage stri
 	return stage
 }
 
+// carriesContexts reports whether items sent on ch carry a context: in
+// envelopes, or in themselves.
+func (fn *funcState) carriesContexts(ch ast.Expr) bool {
+	p := fn.f.p
+	return p.pipes.converted(ch) || isCarrierChan(p.pkg.Types, p.info.TypeOf(ch))
+}
+
 // planRange plans a span per item of a range loop over a channel, and,
 // for a channel carried in envelopes, unwraps each item's value.
 func (fn *funcState) planRange(rs *ast.RangeStmt) {
@@ -68,7 +75,7 @@ func (fn *funcState) planRange(rs *ast.RangeStmt) {
 	if f.p.cfg.NoPipelines || ignored(f.dstOf(rs).Decorations().Start) {
 		hasCtx = false
 	}
-	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.doesWork(rs.Body) {
+	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.itemWorks(rs.Body, fn.carriesContexts) {
 		hasCtx = false // an item's trivial processing gets no span
 	}
 	if !hasCtx && !envelope {
@@ -205,7 +212,7 @@ func (fn *funcState) planSelectCase(cc *ast.CommClause, inLoop bool) {
 	if f.p.cfg.NoPipelines || !inLoop {
 		hasCtx = false
 	}
-	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.doesWork(&ast.BlockStmt{List: cc.Body}) {
+	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.itemWorks(&ast.BlockStmt{List: cc.Body}, fn.carriesContexts) {
 		hasCtx = false // an item's trivial processing gets no span
 	}
 	if !hasCtx && !envelope {

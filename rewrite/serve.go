@@ -11,9 +11,9 @@ import (
 
 // serviceLoop reports whether body runs, at its top level, a loop with no
 // condition that receives values from a channel (x := <-ch, case x := <-ch)
-// or a range over a channel kept in a struct field: a goroutine or
-// function that lives as long as what it serves, whose span would never
-// end. Its items get spans of their own instead. A loop that only waits
+// or a range over a channel kept in a struct field or received from
+// another package (see isSubscription): a goroutine or function that lives
+// as long as what it serves, whose span would never end. Its items get spans of their own instead. A loop that only waits
 // for signals (case <-ctx.Done(), case <-ticker.C) is a wait, which ends,
 // and keeps the span; so is a range over a channel a pipeline passes along.
 func (r *spanRule) serviceLoop(body *ast.BlockStmt) bool {
@@ -27,7 +27,7 @@ func (r *spanRule) serviceLoop(body *ast.BlockStmt) bool {
 				return true
 			}
 		case *ast.RangeStmt:
-			if r.isFieldChan(loop.X) {
+			if r.isFieldChan(loop.X) || r.isSubscription(loop.X) {
 				return true
 			}
 		}
@@ -49,6 +49,69 @@ func (r *spanRule) isFieldChan(e ast.Expr) bool {
 	}
 	_, isChan := s.Type().Underlying().(*types.Chan)
 	return isChan
+}
+
+// noteChanSource records, for an assignment of one call's results, the
+// call as the source of each channel variable it assigns.
+func (r *spanRule) noteChanSource(n ast.Node) bool {
+	var lhs []ast.Expr
+	var rhs []ast.Expr
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		lhs, rhs = n.Lhs, n.Rhs
+	case *ast.ValueSpec:
+		for _, id := range n.Names {
+			lhs = append(lhs, id)
+		}
+		rhs = n.Values
+	default:
+		return true
+	}
+	call, ok := singleCall(rhs)
+	if !ok {
+		return true
+	}
+	for _, l := range lhs {
+		if id, ok := l.(*ast.Ident); ok {
+			if v, ok := r.info.ObjectOf(id).(*types.Var); ok {
+				if _, isChan := v.Type().Underlying().(*types.Chan); isChan {
+					r.chanSource[v] = call
+				}
+			}
+		}
+	}
+	return true
+}
+
+func singleCall(rhs []ast.Expr) (*ast.CallExpr, bool) {
+	if len(rhs) != 1 {
+		return nil, false
+	}
+	call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+	return call, ok
+}
+
+// isSubscription reports whether e is a channel that a function of another
+// package or an interface method returned (in, err := sub.Subscribe(ctx,
+// topic); time.Tick(d)), directly or through a variable: how long it stays
+// open is up to its source, as with a subscription. One that a function of
+// the package returns (a pipeline stage) is not.
+func (r *spanRule) isSubscription(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		id, isIdent := ast.Unparen(e).(*ast.Ident)
+		if !isIdent {
+			return false
+		}
+		v, isVar := r.info.ObjectOf(id).(*types.Var)
+		if !isVar || r.chanSource[v] == nil {
+			return false
+		}
+		call = r.chanSource[v]
+	}
+	fn := ctxspan.Callee(r.info, call)
+	_, ours := r.decls[fn]
+	return fn != nil && !ours
 }
 
 // serves reports whether body runs a service loop, itself or through a

@@ -27,6 +27,9 @@ type spanRule struct {
 	// nilOK memoises nilTolerant, serving funcServes, the same way.
 	nilOK   map[paramKey]bool
 	serving map[*types.Func]bool
+	// chanSource maps each channel variable assigned the result of one
+	// call (in, err := sub.Subscribe(ctx, topic)) to that call.
+	chanSource map[*types.Var]*ast.CallExpr
 }
 
 type paramKey struct {
@@ -36,7 +39,7 @@ type paramKey struct {
 
 func newSpanRule(info *types.Info, files []*ast.File) *spanRule {
 	r := &spanRule{info: info, decls: make(map[*types.Func]*ast.FuncDecl), works: make(map[*types.Func]bool), leaky: make(map[paramKey]bool),
-		nilOK: make(map[paramKey]bool), serving: make(map[*types.Func]bool)}
+		nilOK: make(map[paramKey]bool), serving: make(map[*types.Func]bool), chanSource: make(map[*types.Var]*ast.CallExpr)}
 	for _, af := range files {
 		for _, decl := range af.Decls {
 			if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil {
@@ -45,6 +48,7 @@ func newSpanRule(info *types.Info, files []*ast.File) *spanRule {
 				}
 			}
 		}
+		ast.Inspect(af, r.noteChanSource)
 	}
 	r.findWorks()
 	return r
@@ -55,7 +59,7 @@ func newSpanRule(info *types.Info, files []*ast.File) *spanRule {
 func (r *spanRule) findWorks() {
 	calls := make(map[*types.Func][]*types.Func)
 	for fn, fd := range r.decls {
-		local, callees := r.scanWork(fd.Body)
+		local, callees := r.scanWork(fd.Body, nil)
 		if local {
 			r.works[fn] = true
 		}
@@ -79,7 +83,22 @@ func (r *spanRule) findWorks() {
 
 // doesWork reports whether n does work worth a span.
 func (r *spanRule) doesWork(n ast.Node) bool {
-	local, callees := r.scanWork(n)
+	return r.doesWorkSending(n, nil)
+}
+
+// itemWorks reports whether processing an item in body does work worth a
+// span of its own. Forwarding the item counts only on a channel that
+// carries contexts (carries reports which): elsewhere the item span's
+// context goes nowhere, and a span around a plain forward (a decorator's
+// transform-and-send) only costs.
+func (r *spanRule) itemWorks(body ast.Node, carries func(ch ast.Expr) bool) bool {
+	return r.doesWorkSending(body, func(s *ast.SendStmt) bool { return carries(s.Chan) })
+}
+
+// doesWorkSending is doesWork where sends count only when sendCounts says
+// so (all of them when it is nil).
+func (r *spanRule) doesWorkSending(n ast.Node, sendCounts func(*ast.SendStmt) bool) bool {
+	local, callees := r.scanWork(n, sendCounts)
 	if local {
 		return true
 	}
@@ -94,8 +113,8 @@ func (r *spanRule) doesWork(n ast.Node) bool {
 // scanWork reports whether n does work by itself, and lists the functions
 // of the package n passes a context to, whose work counts too. A select
 // with a default case polls and does not block: only its clauses' bodies
-// count.
-func (r *spanRule) scanWork(n ast.Node) (bool, []*types.Func) {
+// count. A send counts when sendCounts (nil: always) says so.
+func (r *spanRule) scanWork(n ast.Node, sendCounts func(*ast.SendStmt) bool) (bool, []*types.Func) {
 	local := false
 	var callees []*types.Func
 	var visit func(n ast.Node) bool
@@ -112,8 +131,10 @@ func (r *spanRule) scanWork(n ast.Node) (bool, []*types.Func) {
 				}
 			}
 			return false
-		case *ast.GoStmt, *ast.SendStmt:
+		case *ast.GoStmt:
 			local = true
+		case *ast.SendStmt:
+			local = local || sendCounts == nil || sendCounts(n)
 		case *ast.UnaryExpr:
 			local = local || n.Op == token.ARROW
 		case *ast.RangeStmt:

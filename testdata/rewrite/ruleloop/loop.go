@@ -150,3 +150,39 @@ func (w *worker) Spawn(ctx context.Context) {
 		w.serve(ctx)
 	}()
 }
+
+// Subscriber delivers messages until it is closed.
+type Subscriber interface {
+	Subscribe(ctx context.Context, topic string) (<-chan *Message, error)
+}
+
+// Decorate transforms and forwards each message of a subscription. The
+// delivery goroutine lives as long as the subscription, so it gets no span;
+// the plain channel of pointers carries no context on, so the forwarding
+// gets no span per message. Decorate's own span covers Subscribe, which
+// can fail; the goroutine does not take its context.
+func Decorate(ctx context.Context, sub Subscriber, f func(*Message)) (<-chan *Message, error) {
+	in, err := sub.Subscribe(ctx, "topic")
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan *Message)
+	go func() {
+		defer close(out)
+		for m := range in {
+			f(m)
+			out <- m
+		}
+	}()
+	return out, nil
+}
+
+// Ticks counts ticks until ctx ends: a range over time.Tick never ends.
+func Ticks(ctx context.Context, n *int) {
+	for range time.Tick(time.Second) {
+		*n++
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
