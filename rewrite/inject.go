@@ -73,12 +73,14 @@ func injectPackage(cfg Config, tmpls templateSet, pkg *packages.Package) (map[st
 	}
 	slices.SortFunc(files, func(a, b *fileState) int { return strings.Compare(a.name, b.name) })
 	p.chooseTracer()
-	p.rule = newSpanRule(p.info, pkg.Syntax)
 	for _, f := range files {
 		f.prepare()
-		f.planSpannedFuncs()
 	}
 	p.pipes = findPipelines(p, files)
+	p.rule = newSpanRule(p.info, pkg.Syntax, p.carriesContexts)
+	for _, f := range files {
+		f.planSpannedFuncs()
+	}
 	for _, f := range files {
 		if err := f.inject(); err != nil {
 			return nil, err

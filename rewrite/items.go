@@ -57,8 +57,7 @@ func (fn *funcState) itemParent(elem types.Type, envelope bool, item, stage stri
 
 // carriesContexts reports whether items sent on ch carry a context: in
 // envelopes, or in themselves.
-func (fn *funcState) carriesContexts(ch ast.Expr) bool {
-	p := fn.f.p
+func (p *pkgState) carriesContexts(ch ast.Expr) bool {
 	return p.pipes.converted(ch) || isCarrierChan(p.pkg.Types, p.info.TypeOf(ch))
 }
 
@@ -75,7 +74,7 @@ func (fn *funcState) planRange(rs *ast.RangeStmt) {
 	if f.p.cfg.NoPipelines || ignored(f.dstOf(rs).Decorations().Start) {
 		hasCtx = false
 	}
-	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.itemWorks(rs.Body, fn.carriesContexts) {
+	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.itemWorks(rs.Body) {
 		hasCtx = false // an item's trivial processing gets no span
 	}
 	if !hasCtx && !envelope {
@@ -212,7 +211,7 @@ func (fn *funcState) planSelectCase(cc *ast.CommClause, inLoop bool) {
 	if f.p.cfg.NoPipelines || !inLoop {
 		hasCtx = false
 	}
-	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.itemWorks(&ast.BlockStmt{List: cc.Body}, fn.carriesContexts) {
+	if _, carries := carrierOf(f.p.pkg.Types, ch.Elem()); !f.p.cfg.AllSpans && !envelope && !carries && !f.p.rule.itemWorks(&ast.BlockStmt{List: cc.Body}) {
 		hasCtx = false // an item's trivial processing gets no span
 	}
 	if !hasCtx && !envelope {

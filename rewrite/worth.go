@@ -4,16 +4,17 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/ctxtrace/ctxtrace/internal/ctxspan"
 )
 
 // spanRule decides which context-taking code gets a span by default: a
-// function that does work worth timing (it launches a goroutine, sends or
-// receives on a channel outside a polling select, waits, or passes a
-// context to a call that can fail or to a function of its package that
-// gets a span by this rule) and whose context never leaves it. A loop item gets a span when its processing
+// function that does work worth timing (it launches a goroutine it gives a
+// context, sends or receives on a channel outside a polling select, waits,
+// or passes a context to a call that can fail or to a function of its
+// package that gets a span by this rule) and whose context never leaves it. A loop item gets a span when its processing
 // does such work or when the item carries its own context.
 type spanRule struct {
 	info  *types.Info
@@ -30,6 +31,9 @@ type spanRule struct {
 	// chanSource maps each channel variable assigned the result of one
 	// call (in, err := sub.Subscribe(ctx, topic)) to that call.
 	chanSource map[*types.Var]*ast.CallExpr
+	// carries reports whether items sent on a channel carry a context on
+	// (in envelopes, or in themselves).
+	carries func(ch ast.Expr) bool
 }
 
 type paramKey struct {
@@ -37,8 +41,8 @@ type paramKey struct {
 	i  int
 }
 
-func newSpanRule(info *types.Info, files []*ast.File) *spanRule {
-	r := &spanRule{info: info, decls: make(map[*types.Func]*ast.FuncDecl), works: make(map[*types.Func]bool), leaky: make(map[paramKey]bool),
+func newSpanRule(info *types.Info, files []*ast.File, carries func(ch ast.Expr) bool) *spanRule {
+	r := &spanRule{info: info, carries: carries, decls: make(map[*types.Func]*ast.FuncDecl), works: make(map[*types.Func]bool), leaky: make(map[paramKey]bool),
 		nilOK: make(map[paramKey]bool), serving: make(map[*types.Func]bool), chanSource: make(map[*types.Var]*ast.CallExpr)}
 	for _, af := range files {
 		for _, decl := range af.Decls {
@@ -91,8 +95,8 @@ func (r *spanRule) doesWork(n ast.Node) bool {
 // carries contexts (carries reports which): elsewhere the item span's
 // context goes nowhere, and a span around a plain forward (a decorator's
 // transform-and-send) only costs.
-func (r *spanRule) itemWorks(body ast.Node, carries func(ch ast.Expr) bool) bool {
-	return r.doesWorkSending(body, func(s *ast.SendStmt) bool { return carries(s.Chan) })
+func (r *spanRule) itemWorks(body ast.Node) bool {
+	return r.doesWorkSending(body, func(s *ast.SendStmt) bool { return r.carries(s.Chan) })
 }
 
 // doesWorkSending is doesWork where sends count only when sendCounts says
@@ -132,7 +136,10 @@ func (r *spanRule) scanWork(n ast.Node, sendCounts func(*ast.SendStmt) bool) (bo
 			}
 			return false
 		case *ast.GoStmt:
-			local = true
+			// What a goroutine does that is not given the context is no
+			// part of the span's work.
+			local = local || r.goGetsContext(n)
+			return false
 		case *ast.SendStmt:
 			local = local || sendCounts == nil || sendCounts(n)
 		case *ast.UnaryExpr:
@@ -156,6 +163,31 @@ func (r *spanRule) scanWork(n ast.Node, sendCounts func(*ast.SendStmt) bool) (bo
 	}
 	ast.Inspect(n, visit)
 	return local, callees
+}
+
+// goGetsContext reports whether the goroutine gs starts is given a
+// context: as an argument, by a literal that uses one, or through sends
+// that carry contexts on (which the rewrite fills in from the context in
+// scope).
+func (r *spanRule) goGetsContext(gs *ast.GoStmt) bool {
+	if slices.ContainsFunc(gs.Call.Args, func(e ast.Expr) bool { return ctxspan.IsContext(r.info.TypeOf(e)) }) {
+		return true
+	}
+	lit, ok := ast.Unparen(gs.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		return false
+	}
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			found = found || ctxspan.IsContext(r.info.TypeOf(n))
+		case *ast.SendStmt:
+			found = found || r.carries(n.Chan)
+		}
+		return !found
+	})
+	return found
 }
 
 // polls reports whether a select has a default case.

@@ -85,3 +85,15 @@ func await(ctx context.Context, done <-chan struct{}) error {
 		return ctx.Err()
 	}
 }
+
+// Launch starts a goroutine that is not given the context: nothing it does
+// can descend from a span of Launch, so there is none.
+func Launch(ctx context.Context, work func()) {
+	go work()
+}
+
+// LaunchWith gives the goroutine the context: a span, and one for the
+// goroutine.
+func LaunchWith(ctx context.Context, work func(context.Context)) {
+	go work(ctx)
+}
