@@ -53,7 +53,9 @@ func (f *fileState) funcSpanTarget(node ast.Node, ft *ast.FuncType, body *ast.Bl
 		}
 	}
 	if t.ctxField == nil {
-		return t, true
+		// An HTTP handler: the same work rule, its request standing in
+		// for the context (a middleware that only calls next gets none).
+		return t, forced || f.p.cfg.AllSpans || !f.p.rule.serves(body) && f.p.rule.doesWork(body)
 	}
 	var root *types.Var
 	if names := t.ctxField.Names; len(names) > 0 && names[0].Name != "_" {

@@ -208,9 +208,11 @@ func (r *spanRule) waits(fn *types.Func) bool {
 		ctxspan.IsMethod(fn, "sync", "Cond", "Wait")
 }
 
+// passesContext reports whether call is given a context, or an HTTP
+// request, which carries one.
 func (r *spanRule) passesContext(call *ast.CallExpr) bool {
 	for _, arg := range call.Args {
-		if ctxspan.IsContext(r.info.TypeOf(arg)) {
+		if t := r.info.TypeOf(arg); ctxspan.IsContext(t) || ctxspan.IsHTTPRequestPtr(t) {
 			return true
 		}
 	}
