@@ -242,11 +242,12 @@ func isContextOrOtel(fn *types.Func) bool {
 }
 
 // goroutineWorth reports whether a goroutine running fn (nil for a
-// function value) deserves a span of its own. What fn does is known only
-// for the package's own functions; of another's, or of a function value,
-// neither what it does nor how long it runs is (go srv.Serve(l) runs as
-// long as the program), so its goroutine gets a span only when it is
-// given the context, which then carries the span into its work.
+// function value) deserves a span of its own: only when it is given the
+// context, which carries the span into its work (a span whose context
+// reaches nothing measures only how long the goroutine ran, and costs
+// once per goroutine: watermill starts one per message delivered). Of a
+// function of another package, or a function value, that is all that is
+// known; go srv.Serve(l) may run as long as the program.
 func (r *spanRule) goroutineWorth(fn *types.Func, takesCtx, all bool) bool {
 	fd, ours := r.decls[fn]
 	if !ours {
@@ -256,5 +257,5 @@ func (r *spanRule) goroutineWorth(fn *types.Func, takesCtx, all bool) bool {
 	if sig.Params().Len() > 0 && ctxspan.IsContext(sig.Params().At(0).Type()) && r.paramLeaks(fn, 0) {
 		return false
 	}
-	return all || !r.serves(fd.Body) && r.works[fn]
+	return all || takesCtx && !r.serves(fd.Body) && r.works[fn]
 }

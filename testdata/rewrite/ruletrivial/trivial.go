@@ -97,3 +97,19 @@ func Launch(ctx context.Context, work func()) {
 func LaunchWith(ctx context.Context, work func(context.Context)) {
 	go work(ctx)
 }
+
+// deliver hands m to out, a goroutine's work.
+func deliver(out chan<- string, m string) { out <- m }
+
+// Fan starts a goroutine per message running a function of the package
+// that takes no context: no goroutine span, since its context would reach
+// nothing; Fan's own span covers the fetch.
+func Fan(ctx context.Context, f Fetcher, out chan<- string, msgs []string) error {
+	if _, err := f.Fetch(ctx, "index"); err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		go deliver(out, m)
+	}
+	return nil
+}
