@@ -47,7 +47,7 @@ func (fn *funcState) planGoLiteral(gs *ast.GoStmt, lit *ast.FuncLit, expr string
 		// its own span (unless function spans are switched off).
 		return
 	}
-	if !f.p.cfg.AllSpans && (f.p.rule.serves(lit.Body) || !f.p.rule.doesWork(lit.Body)) {
+	if !f.p.cfg.AllSpans && (f.p.rule.serves(lit.Body) || f.p.rule.watchesDone(lit.Body) || !f.p.rule.doesWork(lit.Body)) {
 		return
 	}
 	taken := fn.takenIn(lit)

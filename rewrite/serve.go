@@ -184,3 +184,50 @@ func (r *spanRule) launchesService(call *ast.CallExpr) bool {
 	}
 	return r.funcServes(ctxspan.Callee(r.info, call))
 }
+
+// watchesDone reports whether body starts by waiting for a context to
+// end: <-ctx.Done(), or a select whose cases only receive, with nothing to
+// do, one of them from a context's Done. A goroutine that does (the
+// cleanup that runs when a subscription's context ends) lives as long as
+// that context, so a span of its own would only measure, or never end
+// with, the context. A function called to wait so is a caller's wait, and
+// keeps its span.
+func (r *spanRule) watchesDone(body *ast.BlockStmt) bool {
+	if len(body.List) == 0 {
+		return false
+	}
+	switch s := body.List[0].(type) {
+	case *ast.ExprStmt:
+		return r.isDoneReceive(s.X)
+	case *ast.SelectStmt:
+		done := false
+		for _, c := range s.Body.List {
+			cc := c.(*ast.CommClause)
+			es, ok := cc.Comm.(*ast.ExprStmt)
+			if !ok || len(cc.Body) > 0 {
+				return false
+			}
+			recv, ok := ast.Unparen(es.X).(*ast.UnaryExpr)
+			if !ok || recv.Op != token.ARROW {
+				return false
+			}
+			done = done || r.isDoneReceive(es.X)
+		}
+		return done
+	}
+	return false
+}
+
+// isDoneReceive reports whether e is <-c.Done() for a context c.
+func (r *spanRule) isDoneReceive(e ast.Expr) bool {
+	recv, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok || recv.Op != token.ARROW {
+		return false
+	}
+	call, ok := ast.Unparen(recv.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Done" && ctxspan.IsContext(r.info.TypeOf(sel.X))
+}

@@ -257,5 +257,5 @@ func (r *spanRule) goroutineWorth(fn *types.Func, takesCtx, all bool) bool {
 	if sig.Params().Len() > 0 && ctxspan.IsContext(sig.Params().At(0).Type()) && r.paramLeaks(fn, 0) {
 		return false
 	}
-	return all || takesCtx && !r.serves(fd.Body) && r.works[fn]
+	return all || takesCtx && !r.serves(fd.Body) && !r.watchesDone(fd.Body) && r.works[fn]
 }

@@ -186,3 +186,25 @@ func Ticks(ctx context.Context, n *int) {
 		}
 	}
 }
+
+// closeOnDone starts goroutines that wait for their context to end before
+// cleaning up: they live as long as the context, so no span for them. The
+// third does its work first and gets one; closeOnDone's own span covers
+// starting them.
+func (r *Router) closeOnDone(ctx context.Context, h Handler) {
+	go func() {
+		<-ctx.Done()
+		close(r.closing)
+	}()
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-r.closing:
+		}
+		r.keys = nil
+	}()
+	go func() {
+		_ = h.Handle(ctx, Message{Key: "last"})
+		<-ctx.Done()
+	}()
+}
