@@ -148,7 +148,7 @@ lost() {
 retry() {
 	local dir=$1 stage=$2 pkg test
 	: >"$logs/$stage-flaky"
-	lost before "$stage" | grep -v ' (package)$' | sed 's|/.*||' | sort -u | while read -r pkg test; do
+	lost before "$stage" | grep -v ' (package)$' | sed 's|^\([^ ]*\) \([^/]*\)/.*|\1 \2|' | sort -u | while read -r pkg test; do
 		(cd "$dir" && go test -race -count=1 -timeout="$TEST_TIMEOUT" -json -run "^${test}\$" "$pkg" >"$logs/$stage-retry.json" 2>/dev/null) || true
 		if passing "$logs/$stage-retry.json" | grep -qxF "$pkg $test"; then
 			echo "$pkg $test" >>"$logs/$stage-flaky"
@@ -389,7 +389,7 @@ check_project() {
 	echo "  before: $(wc -l <"$logs/before-pass") tests and packages pass, $(wc -l <"$logs/before-fail") fail (go test exit status $test_status); ctxlint: $(wc -l <"$logs/before-findings") findings"
 	if [ -s "$logs/before-findings" ]; then sed 's/^/      /' "$logs/before-findings"; fi
 	if [ -s "$logs/before-fail" ]; then
-		echo "    failing before any change (so they must not pass after it either):"
+		echo "    failing before any change (left out of the comparison):"
 		sed 's/^/      /' "$logs/before-fail"
 	fi
 
