@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures what otelgen's injected code costs at run time: the workloads of
-# bench/runtimecost/testdata as written (plain), rewritten by `otelgen -w`
+# bench/runtimecost/testdata as written (plain), rewritten by `otelgen -all -w`
 # (otelgen, generated here from plain/ by the otelgen built from this
 # checkout) and instrumented by hand (ideal), each with no SDK, the SDK
 # sampling nothing, and the SDK sampling everything into a batch processor
@@ -54,7 +54,7 @@ cp -R "$mod/plain" "$mod/instrumented"
 cd "$mod"
 go mod edit -replace=github.com/ctxtrace/ctxtrace="$repo"
 export GOFLAGS=-mod=mod GOWORK=off
-"$tmp/bin/otelgen" -w ./instrumented || die "otelgen -w ./instrumented failed"
+"$tmp/bin/otelgen" -all -w ./instrumented || die "otelgen -w ./instrumented failed"
 go test -c -o "$tmp/runtimecost.test" . || die "the generated code does not build"
 # Measure only code that traces as it should.
 RUNTIMECOST_SDK=record "$tmp/runtimecost.test" -test.run '^TestSpans$' >/dev/null ||
