@@ -146,21 +146,29 @@ func (r *spanRule) paramLeaks(fn *types.Func, i int) bool {
 		return leaks
 	}
 	r.leaky[k] = false
-	sig := fn.Type().(*types.Signature)
-	if sig.Variadic() && i >= sig.Params().Len()-1 {
-		i = sig.Params().Len() - 1
-	}
-	if i >= sig.Params().Len() {
-		return false
-	}
-	param := sig.Params().At(i)
-	if param.Name() == "" || param.Name() == "_" {
+	param, _ := argParam(fn, i)
+	if param == nil || param.Name() == "" || param.Name() == "_" {
 		return false
 	}
 	fd := r.decls[fn]
 	leaks := r.contextLeaves(fd, fd.Body, param)
 	r.leaky[k] = leaks
 	return leaks
+}
+
+// argParam returns the parameter of fn that receives its i-th argument,
+// and whether that is the variadic one; nil when there is none.
+func argParam(fn *types.Func, i int) (*types.Var, bool) {
+	sig := fn.Type().(*types.Signature)
+	params := sig.Params()
+	variadic := sig.Variadic() && i >= params.Len()-1
+	if variadic {
+		i = params.Len() - 1
+	}
+	if i >= params.Len() {
+		return nil, false
+	}
+	return params.At(i), variadic
 }
 
 // carries reports whether the value of e may hold a held context.

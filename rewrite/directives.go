@@ -15,9 +15,15 @@ const (
 
 // ignored reports whether decs hold //otelgen:ignore.
 func ignored(decs ...dst.Decorations) bool {
+	return hasDirective(directiveIgnore, decs...)
+}
+
+// hasDirective reports whether decs hold directive, alone or followed by
+// arguments.
+func hasDirective(directive string, decs ...dst.Decorations) bool {
 	for _, d := range decs {
 		for _, c := range d {
-			if c == directiveIgnore || strings.HasPrefix(c, directiveIgnore+" ") {
+			if c == directive || strings.HasPrefix(c, directive+" ") {
 				return true
 			}
 		}
@@ -28,14 +34,7 @@ func ignored(decs ...dst.Decorations) bool {
 // spanDirective reports whether decs hold //otelgen:span, with or without
 // a name: the function gets a span whatever the span rule says.
 func spanDirective(decs ...dst.Decorations) bool {
-	for _, d := range decs {
-		for _, c := range d {
-			if c == directiveSpan || strings.HasPrefix(c, directiveSpan+" ") {
-				return true
-			}
-		}
-	}
-	return false
+	return hasDirective(directiveSpan, decs...)
 }
 
 // spanNameDirective returns the name an //otelgen:span "name" directive

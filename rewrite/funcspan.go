@@ -30,6 +30,22 @@ type spanTarget struct {
 // keep its context to itself, and do work (see spanRule) unless forced by
 // //otelgen:span or Config.AllSpans.
 func (f *fileState) funcSpanTarget(node ast.Node, ft *ast.FuncType, body *ast.BlockStmt, forced bool) (spanTarget, bool) {
+	// Declarations are asked twice, when spanned is filled and when
+	// injected; the rule's walks are worth doing once.
+	if c, ok := f.p.targets[node]; ok {
+		return c.t, c.ok
+	}
+	t, ok := f.findSpanTarget(node, ft, body, forced)
+	f.p.targets[node] = spanTargetResult{t, ok}
+	return t, ok
+}
+
+type spanTargetResult struct {
+	t  spanTarget
+	ok bool
+}
+
+func (f *fileState) findSpanTarget(node ast.Node, ft *ast.FuncType, body *ast.BlockStmt, forced bool) (spanTarget, bool) {
 	info := f.p.info
 	if body == nil || ft.Params == nil || len(ft.Params.List) == 0 {
 		return spanTarget{}, false

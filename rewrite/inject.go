@@ -31,6 +31,8 @@ type pkgState struct {
 	// own, so a go statement calling one needs no second span.
 	spanned map[*types.Func]bool
 	rule    *spanRule
+	// targets memoises funcSpanTarget by function node.
+	targets map[ast.Node]spanTargetResult
 	pipes   *pipelines
 	// usesEnvelope and usesSetup record that injected code refers to the
 	// declarations of the package's support file.
@@ -53,7 +55,7 @@ func (p *pkgState) callersOf(fn ast.Node) *ctxspan.CallerContexts {
 // injectPackage returns the new content of every file of pkg it changed.
 func injectPackage(cfg Config, tmpls templateSet, pkg *packages.Package) (map[string][]byte, error) {
 	p := &pkgState{cfg: cfg, tmpls: tmpls, pkg: pkg, info: pkg.TypesInfo, spanned: make(map[*types.Func]bool),
-		callers: make(map[ast.Node]*ctxspan.CallerContexts)}
+		callers: make(map[ast.Node]*ctxspan.CallerContexts), targets: make(map[ast.Node]spanTargetResult)}
 	var files []*fileState
 	for _, af := range pkg.Syntax {
 		name := pkg.Fset.File(af.FileStart).Name()

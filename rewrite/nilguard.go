@@ -64,11 +64,10 @@ func (r *spanRule) nilTolerant(fn *types.Func, i int) bool {
 		return tolerant
 	}
 	r.nilOK[k] = false
-	sig := fn.Type().(*types.Signature)
-	if i >= sig.Params().Len() || sig.Variadic() && i >= sig.Params().Len()-1 {
+	param, variadic := argParam(fn, i)
+	if param == nil || variadic {
 		return false
 	}
-	param := sig.Params().At(i)
 	body := r.decls[fn].Body
 	tolerant := r.nilGuardEnd(body, param) > 0 || r.passesToNilTolerant(body, param)
 	r.nilOK[k] = tolerant
