@@ -17,10 +17,7 @@
 //     is not. A deferred End (defer span.End(), or a deferred function
 //     literal that mentions the span) settles every path through the defer
 //     statement. A second diagnostic marks the return statement reached
-//     without End. When the span variable is declared by the start
-//     statement, outside any loop, and the function neither hands the span
-//     on nor defers its End elsewhere, a suggested fix inserts
-//     "defer span.End()" after the start;
+//     without End. See "Suggested fix" below for when a fix is offered;
 //   - a discarded span: "ctx, _ := tracer.Start(...)" or the start call
 //     used as a statement. The suggested fix names the span (span, or
 //     span2, span3, ... if span is taken) and inserts "defer span.End()".
@@ -57,6 +54,36 @@
 //	defer trace.SpanFromContext(ctx).End()
 //
 // is fine.
+//
+// # Suggested fix
+//
+// For a span not ended on all paths, the suggested fix inserts
+// "defer span.End()" on the line after the start and deletes every
+// explicit span.End() of the span, so that the span is ended once and
+// ends, on the paths that ended it, where it ended before. It is offered
+// only when all of these hold:
+//
+//   - the span variable is declared by the start statement, a statement of
+//     its own outside any loop;
+//   - the function neither hands the span (or the context from the start)
+//     on, nor mentions the span in a function literal, nor already defers
+//     its End;
+//   - every explicit End of the span is a statement "span.End()" without
+//     arguments, in the function's own body, that is the last statement of
+//     the function body or is immediately followed, in the same block or
+//     case, by a return statement (labelled or not) whose results call
+//     nothing but conversions and builtins and receive from no channel;
+//   - if there is such an End to delete: no defer statement follows the
+//     start (its call would run inside the span, before the deferred End),
+//     the span variable is not assigned again, and each End has its lines
+//     to itself (a line comment after it goes with it).
+//
+// Otherwise the diagnostic comes without a fix: an End with options
+// (span.End(trace.WithTimestamp(t))), an End with more work after it, one
+// after which the function goes on, or one before "return f()" would end
+// the span at another time under a deferred End, and kept it would end the
+// span twice. Deleting an End also deletes a blank line before it when
+// that would leave two blank lines, or one before a closing brace.
 //
 // # Hand-off
 //
