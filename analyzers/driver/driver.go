@@ -1,17 +1,22 @@
-// Package driver runs analyzers over packages named on the command line,
-// like x/tools' multichecker, on the public
-// golang.org/x/tools/go/analysis/checker API. It keeps multichecker's
-// flags, "file:line:col: message" text, JSON output, -fix and exit
-// statuses, and adds SARIF output (-format=sarif) for code scanning. Its
-// text output names files relative to the working directory, as go vet
-// does, lists findings in source order, each once, and reports each load
-// error once instead of adding a line per skipped analyzer.
+// Package driver is a command that runs analyzers over the packages
+// named on the command line, like x/tools' multichecker, with its flags,
+// "file:line:col: message" text, JSON output, -fix and exit statuses,
+// plus SARIF output (-format=sarif) for code scanning. It is a front end
+// to go vet: it runs "go vet -vettool=<the command> -json" and renders
+// the results, so that the go command runs one bounded process per
+// package and caches each package's results (vet.go says why). Its text
+// output names files relative to the working directory, as go vet does,
+// lists findings in source order, each once, and reports each load error
+// once.
 //
 // go vet -vettool talks to its tool through unitchecker's protocol; a
-// command checks InvokedByVet first and hands such calls to multichecker.
+// command checks InvokedByVet first and hands such calls to
+// multichecker, which is also how the front end's own go vet runs reach
+// the analyzers.
 package driver
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,22 +26,29 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 
 	"github.com/ctxtrace/ctxtrace/analyzers/sarif"
+	"github.com/ctxtrace/ctxtrace/internal/version"
 )
 
 // Driver is a command that runs a fixed set of analyzers.
 type Driver struct {
 	// Name is the command's name in messages and in SARIF's tool.driver.
 	Name string
-	// Usage is printed by -h before the list of flags.
+	// Usage is printed by -h before the analyzers and flags.
 	Usage string
+	// Featured are the analyzers -h lists with their flags; the others
+	// get one line.
+	Featured []*analysis.Analyzer
 	// Analyzers are all the analyzers the command can run.
 	Analyzers []*analysis.Analyzer
 	// InformationURI is the tool's home page in SARIF logs, if not empty.
 	InformationURI string
-	// Version is the tool's version in SARIF logs; empty means the
+	// VetTool is the program go vet runs as its vet tool: one that
+	// answers InvokedByVet calls with these analyzers. Empty means the
+	// running program, as it was invoked.
+	VetTool string
+	// Version is the tool's version in SARIF logs and -version; empty means the
 	// version of the module the binary was built from, if known.
 	Version string
 	// Dir is the working directory in which patterns are resolved and
@@ -64,6 +76,7 @@ type run struct {
 	stdout, stderr io.Writer
 	opts           *options
 	analyzers      []*analysis.Analyzer // selected by the flags
+	packageNames   map[string]string    // import path -> package name, for -fix
 }
 
 // Main runs the command with args, the command line without the program
@@ -100,15 +113,20 @@ func (d *Driver) Main(args []string) int {
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(r.stderr, d.Usage)
-			fs.SetOutput(r.stderr)
-			fs.PrintDefaults()
+			d.printUsage(r.stderr)
 			return exitOK
 		}
 		return r.usageError("%v", err)
 	}
-	if r.opts.printFlags || r.opts.version {
-		return r.usageError("-flags and -V answer go vet's handshake; run %s as go vet -vettool=$(command -v %s)", d.Name, d.Name)
+	if r.opts.printFlags {
+		return r.usageError("-flags answers go vet's handshake; run %s as go vet -vettool=$(command -v %s)", d.Name, d.Name)
+	}
+	if r.opts.version {
+		fmt.Fprintf(r.stdout, "%s version %s\n", d.Name, cmp.Or(d.Version, version.String()))
+		return exitOK
+	}
+	if err := r.opts.standaloneOnly(fs); err != nil {
+		return r.usageError("%v", err)
 	}
 	patterns := fs.Args()
 	if len(patterns) == 0 {
@@ -126,75 +144,56 @@ func (d *Driver) Main(args []string) int {
 	}
 	r.analyzers = r.opts.selected(d.Analyzers)
 
-	stopProfiles, err := r.startProfiles()
+	return r.analyze(patterns, format, fs)
+}
+
+func (r *run) analyze(patterns []string, format string, fs *flag.FlagSet) int {
+	started := time.Now()
+	out, err := r.runVet(patterns, fs)
 	if err != nil {
 		r.logf("%v", err)
 		return exitFailed
 	}
-	code := r.analyze(patterns, format)
-	if err := stopProfiles(); err != nil {
-		r.logf("%v", err)
-		code = max(code, exitFailed)
-	}
-	return code
-}
-
-func (r *run) analyze(patterns []string, format string) int {
-	if r.opts.debugging('v') {
-		r.logf("load %s", patterns)
-	}
-	pkgs, err := r.load(patterns)
+	pkgs, err := decodeTrees(out.stdout)
 	if err != nil {
-		r.logf("%s", r.shortenPaths(err.Error()))
+		r.logf("%v", err)
 		return exitFailed
 	}
 	code := exitOK
-	loadErrs := r.loadErrors(pkgs)
+	loadErrs := r.loadErrors(out.stderr)
 	for _, line := range loadErrs {
 		fmt.Fprintln(r.stderr, line)
 	}
-	if len(loadErrs) > 0 {
+	if out.failed || len(loadErrs) > 0 {
 		code = exitFailed
+		if len(loadErrs) == 0 {
+			r.logf("go vet failed and said nothing")
+		}
 	}
-
-	opts := &checker.Options{Sequential: r.opts.debugging('p'), SanityCheck: r.opts.debugging('s')}
-	if r.opts.debugging('f') {
-		opts.FactLog = r.stderr
-	}
-	graph, err := checker.Analyze(r.analyzers, pkgs, opts)
-	if err != nil {
-		r.logf("%v", err)
-		return exitFailed
-	}
-	defer r.printTimes(graph)
-	findings := collectFindings(graph)
-	failed, analysisErrs := r.analysisErrors(graph)
+	findings := collectFindings(pkgs, r.opts.tests)
+	analysisErrs := r.analysisErrors(pkgs)
 
 	switch {
-	case r.opts.fix && len(loadErrs) > 0 && !r.opts.diff:
+	case r.opts.fix && code != exitOK && !r.opts.diff:
 		// Fixes computed on packages that do not compile may be wrong,
 		// and fixing only the packages that loaded leaves a half-done
 		// change behind: change nothing (-h says so), beyond the load
 		// errors printed already.
 		return code
 	case r.opts.fix:
-		if err := r.applyFixes(graph, findings, r.opts.diff); err != nil {
-			if !errors.Is(err, errReported) {
-				r.logf("%v", err)
-			}
-			code = exitFailed
-		}
+		return r.fix(findings, analysisErrs, started, patterns, fs)
+	case format == formatJSON && len(pkgs) == 0 && code != exitOK:
+		// Nothing was analysed: the errors are all there is to say.
 		return code
 	case format == formatJSON:
-		dropRepeatedDiagnostics(graph)
-		if err := graph.PrintJSON(r.stdout); err != nil {
+		if err := printJSON(r.stdout, pkgs, findings); err != nil {
 			r.logf("writing JSON: %v", err)
 			return exitFailed
 		}
 		return code
 	case format == formatSARIF:
 		problems := append(slices.Clone(loadErrs), analysisErrs...)
-		in := r.sarifInput(r.analyzers, findings, r.moduleRoot(pkgs), problems, len(problems) > 0)
+		in := r.sarifInput(r.analyzers, findings, r.moduleRoot(), problems, len(problems) > 0)
 		log, err := sarif.Build(in)
 		if err == nil {
 			err = log.Write(r.stdout)
@@ -213,41 +212,14 @@ func (r *run) analyze(patterns []string, format string) int {
 		return exitFailed
 	}
 	switch {
-	case failed > 0:
-		code = max(code, exitFailed)
+	case code != exitOK:
+		// A package that did not build says more than the findings.
+	case len(analysisErrs) > 0:
+		code = exitFailed
 	case len(findings) > 0:
-		code = max(code, exitFindings)
+		code = exitFindings
 	}
 	return code
-}
-
-// printTimes prints, with -debug=t, the slowest actions that together
-// took 90% of the analysis time.
-func (r *run) printTimes(graph *checker.Graph) {
-	if !r.opts.debugging('t') {
-		return
-	}
-	if !r.opts.debugging('p') {
-		r.logf("Warning: times are mostly GC/scheduler noise; use -debug=tp to disable parallelism")
-	}
-	var list []*checker.Action
-	var total time.Duration
-	for act := range graph.All() {
-		list = append(list, act)
-		total += act.Duration
-	}
-	slices.SortFunc(list, func(a, b *checker.Action) int { return int(b.Duration - a.Duration) })
-	var sum time.Duration
-	for _, act := range list {
-		fmt.Fprintf(r.stderr, "%s\t%s\n", act.Duration, act)
-		sum += act.Duration
-		if sum >= total*9/10 {
-			break
-		}
-	}
-	if total > sum {
-		fmt.Fprintf(r.stderr, "%s\tall others\n", total-sum)
-	}
 }
 
 func (r *run) logf(format string, args ...any) {

@@ -54,6 +54,7 @@ func registerFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) *options {
 
 	fs.BoolVar(&o.printFlags, "flags", false, "print analyzer flags in JSON")
 	fs.BoolVar(&o.version, "V", false, "print version and exit")
+	fs.BoolVar(&o.version, "version", false, "print version and exit")
 
 	fs.BoolVar(&o.json, "json", false, "emit JSON output")
 	fs.StringVar(&o.format, "format", formatText, "output `format`: text, json (like -json) or sarif (SARIF 2.1.0 for code scanning; exit status 0 unless loading fails)")
@@ -128,6 +129,26 @@ func (o *options) outputFormat(fs *flag.FlagSet) (string, error) {
 	return format, nil
 }
 
+// standaloneOnly rejects the flags that only a vet tool process can
+// honour: the front end runs one such process per package under go vet,
+// and would profile or trace itself rather than the analysis.
+func (o *options) standaloneOnly(fs *flag.FlagSet) error {
+	var bad []string
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "cpuprofile", "memprofile", "trace":
+			bad = append(bad, "-"+f.Name)
+		}
+	})
+	if len(bad) > 0 {
+		return fmt.Errorf("%s: not supported: the analysis runs in go vet's processes, one per package, not in this one", strings.Join(bad, ", "))
+	}
+	if other := strings.Trim(o.debug, "v"); other != "" {
+		return fmt.Errorf("-debug=%s: only v (print the go vet command run) applies here; the other letters are the vet tool's", o.debug)
+	}
+	return nil
+}
+
 // selected returns the analyzers to run: those named by a true -NAME
 // flag if there is one, otherwise all but those turned off by -NAME=false.
 func (o *options) selected(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
@@ -188,7 +209,7 @@ func (ts *triState) String() string {
 func (ts *triState) IsBoolFlag() bool { return true }
 
 // InvokedByVet reports whether args, the command line without the
-// program name, come from go vet -vettool: the -V=full or -flags
+// program name, come from go vet -vettool (or go fix -fixtool): the -V=full or -flags
 // handshake, or a unit's vet.cfg file as the last argument. Such calls
 // belong to unitchecker's protocol, which multichecker implements.
 func InvokedByVet(args []string) bool {
@@ -196,8 +217,8 @@ func InvokedByVet(args []string) bool {
 		if arg == "--" || !strings.HasPrefix(arg, "-") {
 			break
 		}
-		name, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-"), "=")
-		if name == "V" || name == "flags" {
+		name, value, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-"), "=")
+		if (name == "V" && value == "full") || name == "flags" {
 			return true
 		}
 	}

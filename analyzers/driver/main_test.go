@@ -7,12 +7,14 @@ import (
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/ctxtrace/ctxtrace/analyzers"
+	"github.com/ctxtrace/ctxtrace/analyzers/driver"
 )
 
 // TestMain lets TestFlagsMatchMultichecker run this binary as
 // multichecker with ctxlint's analyzers, the command the driver replaces.
 func TestMain(m *testing.M) {
-	if os.Getenv("DRIVER_TEST_MULTICHECKER") == "1" {
+	// The driver runs go vet with this binary as its vet tool.
+	if os.Getenv("DRIVER_TEST_MULTICHECKER") == "1" || driver.InvokedByVet(os.Args[1:]) {
 		multichecker.Main(analyzers.All()...)
 		return
 	}

@@ -1,17 +1,18 @@
 package driver
 
 import (
+	"bytes"
 	"cmp"
 	"go/token"
 	"os"
 	"reflect"
 	"runtime"
-	"runtime/debug"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/ctxtrace/ctxtrace/analyzers/sarif"
+	"github.com/ctxtrace/ctxtrace/internal/version"
 )
 
 // sarifInput describes a run for the sarif package: the analyzers that
@@ -19,7 +20,7 @@ import (
 // as analyzed, and the problems met on the way.
 func (r *run) sarifInput(analyzers []*analysis.Analyzer, findings []finding, root string, problems []string, failed bool) sarif.Input {
 	in := sarif.Input{
-		Tool:          sarif.ToolInfo{Name: r.Name, Version: cmp.Or(r.Version, moduleVersion()), InformationURI: r.InformationURI},
+		Tool:          sarif.ToolInfo{Name: r.Name, Version: cmp.Or(r.Version, version.Module()), InformationURI: r.InformationURI},
 		Notifications: problems,
 		Failed:        failed,
 		Root:          root,
@@ -28,19 +29,21 @@ func (r *run) sarifInput(analyzers []*analysis.Analyzer, findings []finding, roo
 	for _, a := range analyzers {
 		in.Rules = append(in.Rules, sarif.Rule{ID: a.Name, Doc: a.Doc, HelpURI: helpURI(a)})
 	}
+	files := make(map[string][]byte)
 	for _, f := range findings {
 		sf := sarif.Finding{
-			RuleID:  f.analyzer.Name,
+			RuleID:  f.analyzer,
 			Message: f.diag.Message,
-			Span:    span(f.fset, f.diag.Pos, f.diag.End),
+			Span:    span(files, f.pos, f.end),
 		}
 		for _, rel := range f.diag.Related {
-			sf.Related = append(sf.Related, sarif.Note{Message: rel.Message, Span: span(f.fset, rel.Pos, rel.End)})
+			pos := parsePosition(rel.Posn)
+			sf.Related = append(sf.Related, sarif.Note{Message: rel.Message, Span: span(files, pos, parsePosition(cmp.Or(rel.End, rel.Posn)))})
 		}
 		for _, fix := range f.diag.SuggestedFixes {
 			out := sarif.SuggestedFix{Message: fix.Message}
-			for _, e := range fix.TextEdits {
-				out.Edits = append(out.Edits, sarif.Edit{Span: span(f.fset, e.Pos, e.End), NewText: string(e.NewText)})
+			for _, e := range fix.Edits {
+				out.Edits = append(out.Edits, sarif.Edit{Span: sarif.Span{File: e.Filename, Start: e.Start, End: e.End}, NewText: e.New})
 			}
 			sf.Fixes = append(sf.Fixes, out)
 		}
@@ -49,20 +52,35 @@ func (r *run) sarifInput(analyzers []*analysis.Analyzer, findings []finding, roo
 	return in
 }
 
-// span returns the byte range of [pos, end) in the file that holds it.
-// Unlike the text output it ignores //line directives: SARIF locations
-// and fixes must address the file that exists, whose bytes were analyzed.
-func span(fset *token.FileSet, pos, end token.Pos) sarif.Span {
-	tf := fset.File(pos)
-	if tf == nil {
-		return sarif.Span{}
+// span returns the byte range from pos to end, positions in one file,
+// as offsets into that file's content (read once into files). A
+// position past the file, or in a file that cannot be read, gives an
+// empty range at its start.
+func span(files map[string][]byte, pos, end token.Position) sarif.Span {
+	content, ok := files[pos.Filename]
+	if !ok {
+		content, _ = os.ReadFile(pos.Filename)
+		files[pos.Filename] = content
 	}
-	start := tf.Offset(pos)
+	start := offset(content, pos)
 	stop := start
-	if end.IsValid() && fset.File(end) == tf {
-		stop = tf.Offset(end)
+	if end.Filename == pos.Filename {
+		stop = max(start, offset(content, end))
 	}
-	return sarif.Span{File: tf.Name(), Start: start, End: stop}
+	return sarif.Span{File: pos.Filename, Start: start, End: stop}
+}
+
+// offset turns a line and byte column into an offset into content.
+func offset(content []byte, pos token.Position) int {
+	off := 0
+	for line := 1; line < pos.Line; line++ {
+		i := bytes.IndexByte(content[off:], '\n')
+		if i < 0 {
+			return 0
+		}
+		off += i + 1
+	}
+	return min(off+max(pos.Column-1, 0), len(content))
 }
 
 // helpURI returns the pkg.go.dev page of the package that defines a's
@@ -87,14 +105,4 @@ func funcPackage(symbol string) string {
 		return ""
 	}
 	return symbol[:slash+1+dot]
-}
-
-// moduleVersion returns the version of the module the running binary
-// was built from, or "" for a development build.
-func moduleVersion() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok || info.Main.Version == "(devel)" {
-		return ""
-	}
-	return info.Main.Version
 }

@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/token"
 	"io"
@@ -19,11 +20,8 @@ func (r *run) printText(w io.Writer, findings []finding, contextLines int) error
 	for _, f := range findings {
 		r.printPosition(&buf, f.pos, f.end, f.diag.Message, contextLines)
 		for _, rel := range f.diag.Related {
-			pos := f.fset.Position(rel.Pos)
-			end := pos
-			if rel.End.IsValid() {
-				end = f.fset.Position(rel.End)
-			}
+			pos := parsePosition(rel.Posn)
+			end := parsePosition(cmp.Or(rel.End, rel.Posn))
 			r.printPosition(&buf, pos, end, "\t"+rel.Message, contextLines)
 		}
 	}

@@ -6,8 +6,6 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"os"
 
 	"golang.org/x/tools/go/analysis/multichecker"
@@ -16,26 +14,15 @@ import (
 	"github.com/ctxtrace/ctxtrace/analyzers/driver"
 )
 
-const usage = `usage: ctxlint [-flag] [packages]
+const usage = `usage: ctxlint [flags] [packages]
        go vet -vettool=$(command -v ctxlint) [packages]
+       go fix -fixtool=$(command -v ctxlint) [packages]
 
-ctxlint reports dropped contexts (ctxdrop), unended OpenTelemetry spans
-(spanend) and data races on shared records (recordrace), and runs every
-analyzer go vet runs by default.
-
-Naming analyzers selects only those (ctxlint -ctxdrop -spanend -recordrace
-./... runs ctxtrace's own); -NAME=false turns one off. "ctxlint help NAME"
-says what an analyzer reports and what it does not.
-
--format=sarif (or -sarif) prints SARIF 2.1.0 for GitHub code scanning.
-
-Exit status: 0 nothing reported, 3 diagnostics reported, 1 packages could
-not be loaded. With -json or -format=sarif the status is 0 unless loading
-fails. 2 means a bad command line. -fix changes no file, and exits 1, when
-a package does not load or a file cannot be written; it exits 1 too when
-a fix cannot be applied (a conflict, or a file that uses cgo).
-
-Flags:
+ctxlint reports dropped contexts, unended OpenTelemetry spans and data
+races on shared records, and runs every analyzer go vet runs by default.
+It runs under go vet, which caches each package's results: a re-run
+analyses only what changed. "ctxlint help NAME" says what an analyzer
+reports and what it does not.
 `
 
 func main() {
@@ -43,10 +30,6 @@ func main() {
 		// go vet's -V=full and -flags handshake and its per-package
 		// vet.cfg runs belong to unitchecker's protocol, which
 		// multichecker speaks; it parses the flags itself.
-		flag.Usage = func() {
-			fmt.Fprint(flag.CommandLine.Output(), usage)
-			flag.PrintDefaults()
-		}
 		multichecker.Main(analyzers.All()...)
 		return
 	}
@@ -54,6 +37,7 @@ func main() {
 		Name:           "ctxlint",
 		Usage:          usage,
 		Analyzers:      analyzers.All(),
+		Featured:       analyzers.Ours(),
 		InformationURI: "https://github.com/ctxtrace/ctxtrace",
 	}
 	os.Exit(d.Main(os.Args[1:]))

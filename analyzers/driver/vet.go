@@ -1,0 +1,109 @@
+package driver
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// The standalone command is a front end to go vet: it runs
+// "go vet -vettool=<itself> -json" over the patterns and renders what
+// comes back. The go command then does what a linter on a large module
+// needs and that an in-process loader does not: one bounded process per
+// package, results cached per package by content (a re-run with nothing
+// changed analyses nothing), and every build setting (GOFLAGS, -modfile,
+// workspaces, overlays) handled as it handles them for go vet.
+
+// vetOutput is what one go vet run produced: the JSON trees of the
+// packages it analysed (stdout) and the build and type errors it printed
+// (stderr), with its exit status.
+type vetOutput struct {
+	stdout, stderr []byte
+	failed         bool // go vet exited with a status other than 0
+}
+
+// runVet runs go vet with the vet tool over patterns, passing on the
+// analyzer flags the command line set; extra are go vet flags.
+func (r *run) runVet(patterns []string, fs *flag.FlagSet, extra ...string) (*vetOutput, error) {
+	tool, err := r.vetTool()
+	if err != nil {
+		return nil, err
+	}
+	args := append([]string{"vet", "-vettool=" + tool, "-json"}, extra...)
+	args = append(args, r.forwardedFlags(fs)...)
+	args = append(args, patterns...)
+	if r.opts.debugging('v') {
+		r.logf("go %s", strings.Join(args, " "))
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = r.dir
+	cmd.Env = r.Env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		return nil, fmt.Errorf("running go vet: %w", err)
+	}
+	return &vetOutput{stdout: stdout.Bytes(), stderr: stderr.Bytes(), failed: err != nil}, nil
+}
+
+// vetTool returns the absolute path of the program go vet should run:
+// VetTool, or this program as it was invoked. The name it was invoked by
+// is preferred to os.Executable because a multi-call binary (a test
+// binary standing in for the command) decides what to be by that name.
+func (r *run) vetTool() (string, error) {
+	if r.VetTool != "" {
+		return filepath.Abs(r.VetTool)
+	}
+	self := os.Args[0]
+	if !strings.ContainsRune(self, filepath.Separator) {
+		if found, err := exec.LookPath(self); err == nil {
+			self = found
+		} else {
+			self = ""
+		}
+	}
+	if self == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return "", fmt.Errorf("finding the %s executable for go vet -vettool: %w", r.Name, err)
+		}
+		return exe, nil
+	}
+	return filepath.Abs(self)
+}
+
+// forwardedFlags returns the flags set on the command line that the vet
+// tool defines (analyzer selection and analyzer options), in the form
+// go vet passes on. The driver's own flags (output, -fix, -test) stay
+// here: go vet's run always prints JSON, and the driver renders it.
+func (r *run) forwardedFlags(fs *flag.FlagSet) []string {
+	var out []string
+	fs.Visit(func(f *flag.Flag) {
+		if driverFlags[f.Name] {
+			return
+		}
+		name := f.Name
+		if current, ok := vetLegacyFlags[name]; ok {
+			name = current
+		}
+		out = append(out, "-"+name+"="+f.Value.String())
+	})
+	slices.Sort(out)
+	return out
+}
+
+// driverFlags are the flags the driver handles itself rather than pass
+// to the vet tool.
+var driverFlags = map[string]bool{
+	"json": true, "format": true, "sarif": true, "c": true, "fix": true, "diff": true,
+	"test": true, "debug": true, "cpuprofile": true, "memprofile": true, "trace": true,
+	"flags": true, "V": true, "version": true, "v": true, "source": true, "all": true, "tags": true,
+}
