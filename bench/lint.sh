@@ -7,7 +7,6 @@
 #   bash bench/lint.sh                    # from the repository root; RUNS=5 by default
 #   RUNS=9 COLD_RUNS=3 bash bench/lint.sh
 #   PATTERNS='go.opentelemetry.io/otel/sdk/...' bash bench/lint.sh
-#   PROFILE_DIR=/tmp/prof bash bench/lint.sh   # also CPU-profile ctxlint once, warm
 #
 # Needs Go, the module proxy and Linux (/proc: peak memory is measured for
 # the whole process tree by bench/peakrss; its doc says how and why
@@ -40,13 +39,9 @@ die() {
 [ -r /proc/self/statm ] || die "needs Linux's /proc to measure peak memory"
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-# Build and module caches hold read-only files; make them removable first.
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-
-corpus=$tmp/corpus
-cp -R "$repo/bench/corpus" "$corpus"
-chmod -R u+w "$corpus"
+# shellcheck source=bench/lintlib.sh
+. "$repo/bench/lintlib.sh"
+lint_setup
 
 # Resolve the patterns' imports once, within the pinned graph (see above).
 if ! (cd "$corpus" && go list -mod=mod -e -test -deps "${patterns[@]}" >/dev/null 2>"$tmp/resolve.log"); then
@@ -67,11 +62,7 @@ added=$(diff "$repo/bench/corpus/go.mod" "$corpus/go.mod" | sed -n 's/^>[[:space
 bin=$tmp/bin
 mkdir -p "$bin"
 (cd "$repo" && go build -o "$bin/" ./cmd/ctxlint ./bench/peakrss)
-# Recorded now: the checkout may change while the benchmark runs.
-built_from=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo "?")
-if [ -n "$(cd "$repo" && git status --short -- analyzers cmd/ctxlint 2>/dev/null)" ]; then
-	built_from+=" (+ uncommitted changes)"
-fi
+built_from=$(ctxlint_built_from)
 # Outside any module, so the installs ignore whatever module the caller is in.
 (cd "$tmp" && GOBIN=$bin go install "github.com/jjti/go-spancheck/cmd/spancheck@$spancheck_version")
 (cd "$tmp" && GOBIN=$bin go install "github.com/kkHAIKE/contextcheck/cmd/contextcheck@$contextcheck_version")
@@ -186,26 +177,9 @@ for i in $(seq "$runs"); do
 	done
 done
 
-# One CPU profile of each ctxlint row, warm, unmeasured.
-if [ -n "${PROFILE_DIR:-}" ]; then
-	mkdir -p "$PROFILE_DIR"
-	for tool in full ours; do
-		read -r -a cmd <<<"${cmdline[$tool]}"
-		(cd "$corpus" && GOCACHE=$warm "${cmd[0]}" -cpuprofile "$PROFILE_DIR/ctxlint-$tool.prof" \
-			"${cmd[@]:1}" "${patterns[@]}" >/dev/null 2>&1) || true
-		[ -s "$PROFILE_DIR/ctxlint-$tool.prof" ] || die "ctxlint -cpuprofile wrote no profile"
-		go tool pprof -top -nodecount=25 "$bin/ctxlint" "$PROFILE_DIR/ctxlint-$tool.prof" >"$PROFILE_DIR/ctxlint-$tool.top" 2>/dev/null
-		go tool pprof -top -cum -nodecount=60 "$bin/ctxlint" "$PROFILE_DIR/ctxlint-$tool.prof" >"$PROFILE_DIR/ctxlint-$tool.cum" 2>/dev/null
-	done
-	echo "lint.sh: profiles in $PROFILE_DIR" >&2
-fi
-
 # column PHASE TOOL N prints the N-th field of each run, one per line.
 column() {
 	[ -s "$res/$1-$2" ] && awk -v n="$3" '{ print $n }' "$res/$1-$2"
-}
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 med() { column "$1" "$2" "$3" | median; }
 

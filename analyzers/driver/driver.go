@@ -81,9 +81,9 @@ type run struct {
 
 // Main runs the command with args, the command line without the program
 // name, and returns the exit status: 0 nothing reported, 3 diagnostics
-// reported, 1 packages could not be loaded (or an analyzer or -fix
-// failed), 2 a bad command line. With -json or -format=sarif the status
-// is 0 unless loading fails.
+// reported (with -fix: findings remain), 1 packages could not be loaded
+// (or an analyzer or -fix failed), 2 a bad command line. With -json or
+// -format=sarif the status is 0 unless loading fails.
 func (d *Driver) Main(args []string) int {
 	r := &run{Driver: d, dir: d.Dir, stdout: d.Stdout, stderr: d.Stderr}
 	if r.stdout == nil {

@@ -1,15 +1,19 @@
 package driver
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ctxtrace/ctxtrace/internal/filewrite"
 )
 
 // fix applies the fixes of findings, or prints them as a diff, and says
@@ -54,21 +58,30 @@ func (r *run) fix(findings []finding, analysisErrs []string, started time.Time, 
 // vetFixed runs go vet again over the patterns with the fixed files in
 // an overlay and returns its findings, or a non-zero status when that
 // failed (the fixed code does not build, say), having said why.
+//
+// go vet caches what it prints by the files' content, naming the files
+// it was given: the overlay's. A later run over the same content, once
+// written, would replay those names. So preview runs pass -fixpreview,
+// which keeps their results apart in the cache, and each overlay file's
+// name is fixed by the file it stands for and its content, so that a
+// replayed preview still names a file this run knows.
 func (r *run) vetFixed(plan *fixPlan, patterns []string, fs *flag.FlagSet) ([]finding, int) {
-	dir, err := os.MkdirTemp("", r.Name+"-fix-")
+	dir, err := previewDir(r.Name)
 	if err != nil {
 		r.logf("%v", err)
 		return nil, exitFailed
 	}
-	defer os.RemoveAll(dir)
 	overlay := struct{ Replace map[string]string }{make(map[string]string)}
-	// Positions in the fixed files name the files that stand in for them.
 	renamed := make(map[string]string)
-	i := 0
+	defer func() {
+		for tmp := range renamed {
+			os.Remove(tmp)
+		}
+	}()
 	for name, content := range plan.fixed {
-		tmp := filepath.Join(dir, strconv.Itoa(i)+".go")
-		i++
-		if err := os.WriteFile(tmp, content, 0o600); err != nil {
+		sum := sha256.Sum256(append([]byte(name+"\x00"), content...))
+		tmp := filepath.Join(dir, hex.EncodeToString(sum[:12])+"-"+filepath.Base(name))
+		if err := filewrite.ReplaceAll([]filewrite.File{{Path: tmp, Content: content, Create: !fileExists(tmp)}}, r.shortPath); err != nil {
 			r.logf("%v", err)
 			return nil, exitFailed
 		}
@@ -76,12 +89,17 @@ func (r *run) vetFixed(plan *fixPlan, patterns []string, fs *flag.FlagSet) ([]fi
 		renamed[tmp] = name
 	}
 	data, _ := json.Marshal(overlay)
-	overlayFile := filepath.Join(dir, "overlay.json")
-	if err := os.WriteFile(overlayFile, data, 0o600); err != nil {
+	overlayFile, err := os.CreateTemp(dir, "overlay-*.json")
+	if err == nil {
+		defer os.Remove(overlayFile.Name())
+		_, err = overlayFile.Write(data)
+		err = errors.Join(err, overlayFile.Close())
+	}
+	if err != nil {
 		r.logf("%v", err)
 		return nil, exitFailed
 	}
-	out, err := r.runVet(patterns, fs, "-overlay="+overlayFile)
+	out, err := r.runVet(patterns, fs, "-overlay="+overlayFile.Name(), "-"+previewFlag)
 	if err != nil {
 		r.logf("%v", err)
 		return nil, exitFailed
@@ -103,6 +121,20 @@ func (r *run) vetFixed(plan *fixPlan, patterns []string, fs *flag.FlagSet) ([]fi
 		findings[i].renameFiles(renamed)
 	}
 	return findings, exitOK
+}
+
+// previewDir returns the directory for the overlay files of -fix's
+// preview runs, under the user's cache directory.
+func previewDir(name string) (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	dir := filepath.Join(base, name, "fix-preview")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("preparing the preview of the fixes: %w", err)
+	}
+	return dir, nil
 }
 
 // unfixed returns the findings whose fix was not applied, with why.

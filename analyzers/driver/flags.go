@@ -22,8 +22,9 @@ type options struct {
 	fix     bool
 	diff    bool
 
-	tests bool
-	debug string
+	tests     bool
+	buildTags string
+	debug     string
 
 	cpuProfile, memProfile, trace string
 
@@ -63,18 +64,22 @@ func registerFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) *options {
 	fs.BoolVar(&o.fix, "fix", false, "apply all suggested fixes")
 	fs.BoolVar(&o.diff, "diff", false, "with -fix, don't update the files, but print a unified diff")
 
-	fs.StringVar(&o.debug, "debug", "", `debug flags, any subset of "fpstv"`)
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write CPU profile to this file")
-	fs.StringVar(&o.memProfile, "memprofile", "", "write memory profile to this file")
-	fs.StringVar(&o.trace, "trace", "", "write trace log to this file")
-	fs.BoolVar(&o.tests, "test", true, "indicates whether test files should be analyzed, too")
+	// multichecker's debugging flags act on an in-process analysis; the
+	// analysis here runs in go vet's processes, so only -debug=v (print
+	// the go vet command) does anything, and the others are refused
+	// (standaloneOnly) rather than ignored.
+	fs.StringVar(&o.debug, "debug", "", `debug flags: "v" prints the go vet command run (multichecker's "fpst" are refused)`)
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "not supported: the analysis runs in go vet's processes")
+	fs.StringVar(&o.memProfile, "memprofile", "", "not supported: the analysis runs in go vet's processes")
+	fs.StringVar(&o.trace, "trace", "", "not supported: the analysis runs in go vet's processes")
+	fs.BoolVar(&o.tests, "test", true, "report findings in test files too (go vet analyses them either way)")
 
 	// Shims for flags of the old vet, kept by multichecker so that scripts
 	// that ran vet keep working.
 	fs.BoolVar(&o.verbose, "v", false, "no effect (deprecated)")
 	_ = fs.Bool("source", false, "no effect (deprecated)")
 	_ = fs.Bool("all", false, "no effect (deprecated)")
-	_ = fs.String("tags", "", "no effect (deprecated)")
+	fs.StringVar(&o.buildTags, "tags", "", "comma-separated build tags, passed to go vet")
 	for old, name := range vetLegacyFlags {
 		if f := fs.Lookup(name); f != nil && fs.Lookup(old) == nil {
 			fs.Var(f.Value, old, "deprecated alias for -"+name)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/multichecker"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,7 +37,11 @@ func (r *run) runVet(patterns []string, fs *flag.FlagSet, extra ...string) (*vet
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"vet", "-vettool=" + tool, "-json"}, extra...)
+	args := []string{"vet"}
+	if r.opts.buildTags != "" {
+		args = append(args, "-tags="+r.opts.buildTags)
+	}
+	args = append(append(args, "-vettool="+tool, "-json"), extra...)
 	args = append(args, r.forwardedFlags(fs)...)
 	args = append(args, patterns...)
 	if r.opts.debugging('v') {
@@ -106,4 +112,21 @@ var driverFlags = map[string]bool{
 	"json": true, "format": true, "sarif": true, "c": true, "fix": true, "diff": true,
 	"test": true, "debug": true, "cpuprofile": true, "memprofile": true, "trace": true,
 	"flags": true, "V": true, "version": true, "v": true, "source": true, "all": true, "tags": true,
+}
+
+// previewFlag is a flag of the vet tool that changes nothing in the
+// analysis. -fix passes it to keep the results of its preview runs
+// apart in go vet's cache (see vetFixed).
+const previewFlag = "fixpreview"
+
+// VetMain runs the analyzers as a vet tool, for a command whose
+// InvokedByVet said so: multichecker speaks unitchecker's protocol, and
+// runFactFree answers the runs it can answer faster.
+func VetMain(analyzers ...*analysis.Analyzer) {
+	if handled, code := runFactFree(analyzers, os.Args[1:]); handled {
+		os.Exit(code)
+	}
+	flag.Bool(previewFlag, false, "no effect on the analysis: keeps the results of "+
+		"previews of -fix apart in go vet's cache")
+	multichecker.Main(analyzers...)
 }

@@ -8,8 +8,6 @@ package main
 import (
 	"os"
 
-	"golang.org/x/tools/go/analysis/multichecker"
-
 	"github.com/ctxtrace/ctxtrace/analyzers"
 	"github.com/ctxtrace/ctxtrace/analyzers/driver"
 )
@@ -30,7 +28,7 @@ func main() {
 		// go vet's -V=full and -flags handshake and its per-package
 		// vet.cfg runs belong to unitchecker's protocol, which
 		// multichecker speaks; it parses the flags itself.
-		multichecker.Main(analyzers.All()...)
+		driver.VetMain(analyzers.All()...)
 		return
 	}
 	d := &driver.Driver{

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ctxtrace/ctxtrace/internal/golist"
+	"github.com/ctxtrace/ctxtrace/internal/version"
 	"github.com/ctxtrace/ctxtrace/rewrite"
 	"github.com/ctxtrace/ctxtrace/rewrite/overlay"
 )
@@ -83,9 +84,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		allSpans  = fs.Bool("all", false, "span every function, goroutine and channel item with a context, not only those that do work")
 		initSDK   = fs.Bool("init", false, "make package main's func main configure the OpenTelemetry SDK from OTEL_* variables and flush it on return")
 		deps      = fs.String("deps", "none", "with go and overlay: none instruments the named packages; module also the main module's packages they import")
+		showVer   = fs.Bool("version", false, "print otelgen's version and exit")
 	)
 	if err := fs.Parse(args); err != nil {
 		return parseFailed(fs, usage, err, stderr)
+	}
+	if *showVer {
+		fmt.Fprintf(stdout, "otelgen version %s\n", version.String())
+		return 0
 	}
 	var sub string
 	if fs.NArg() > 0 && (fs.Arg(0) == "go" || fs.Arg(0) == "overlay") {

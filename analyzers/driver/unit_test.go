@@ -1,0 +1,55 @@
+package driver_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestFactFreeMatchesUnitchecker: for analyzers without facts the vet
+// tool answers go vet's units itself, against export data, and skips the
+// dependencies' units. What it reports must be what unitchecker reports
+// for the same units: the same JSON and the same load errors.
+func TestFactFreeMatchesUnitchecker(t *testing.T) {
+	dir := module(t)
+	vet := func(env string, flags ...string) (map[string]any, string) {
+		t.Helper()
+		args := append([]string{"vet", "-vettool=" + testBinary(t), "-json"}, flags...)
+		cmd := exec.Command("go", append(args, "./...")...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local", env)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		_ = cmd.Run() // the broken package makes go vet fail
+		merged := make(map[string]any)
+		dec := json.NewDecoder(&stdout)
+		for {
+			var tree map[string]any
+			if err := dec.Decode(&tree); err != nil {
+				break
+			}
+			for id, v := range tree {
+				merged[id] = v
+			}
+		}
+		return merged, stderr.String()
+	}
+	ours := []string{"-ctxdrop", "-spanend", "-recordrace"}
+	want, wantErr := vet("DRIVER_TEST_MULTICHECKER=1", ours...)
+	// -ctxdrop.tests=true is the default: it only keeps go vet from
+	// answering from the first run's cache.
+	got, gotErr := vet("", append(ours, "-ctxdrop.tests=true")...)
+	if len(want) == 0 || !strings.Contains(wantErr, "broken.go:3:13") {
+		t.Fatalf("unitchecker found nothing to compare: %v\n%s", want, wantErr)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("fact-free run:\n%v\nunitchecker:\n%v", got, want)
+	}
+	if gotErr != wantErr {
+		t.Errorf("fact-free run's errors:\n%s\nunitchecker's:\n%s", gotErr, wantErr)
+	}
+}
