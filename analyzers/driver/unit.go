@@ -70,8 +70,10 @@ func runFactFree(analyzers []*analysis.Analyzer, args []string) (handled bool, c
 	if err := json.Unmarshal(data, &u); err != nil || len(u.GoFiles) == 0 {
 		return false, 0
 	}
-	if u.VetxOnly {
-		return true, u.writeEmptyVetx()
+	// go vet caches a unit's output only with its vetx file, so every
+	// unit writes one.
+	if code := u.writeEmptyVetx(); code != 0 || u.VetxOnly {
+		return true, code
 	}
 	return true, u.analyse(selected)
 }
