@@ -158,7 +158,7 @@ for set in "${sets[@]}"; do
 			cp -al "$primed" "$cache"
 			measure "$set" first "$tool" "$cache"
 			measure "$set" rerun "$tool" "$cache"
-			echo "func touched$i$tool() {}" >>"$corpus/${leaf[$set]}"
+			echo "func touched_${set}_$i$tool() {}" >>"$corpus/${leaf[$set]}"
 			measure "$set" leaf "$tool" "$cache"
 			chmod -R u+w "$cache" && rm -rf "$cache"
 		done
