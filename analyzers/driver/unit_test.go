@@ -53,3 +53,27 @@ func TestFactFreeMatchesUnitchecker(t *testing.T) {
 		t.Errorf("fact-free run's errors:\n%s\nunitchecker's:\n%s", gotErr, wantErr)
 	}
 }
+
+// TestFactFreeRunsAreCached: go vet keeps a unit's output only with the
+// vetx file the unit writes, so a re-run over unchanged packages must not
+// run the vet tool on any unit again.
+func TestFactFreeRunsAreCached(t *testing.T) {
+	dir := module(t)
+	vet := func() string {
+		t.Helper()
+		cmd := exec.Command("go", "vet", "-x", "-vettool="+testBinary(t), "-json", "-ctxdrop", "-spanend", "./clean", ".")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go vet: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	if first := vet(); !strings.Contains(first, "vet.cfg") {
+		t.Fatalf("the first run ran no unit:\n%s", first)
+	}
+	if again := vet(); strings.Contains(again, "vet.cfg") {
+		t.Errorf("the re-run ran units again:\n%s", again)
+	}
+}
