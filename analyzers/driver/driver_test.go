@@ -58,7 +58,7 @@ func ctxlint(t *testing.T, dir string, args ...string) result {
 		Analyzers:      analyzers.All(),
 		Featured:       analyzers.Ours(),
 		InformationURI: "https://github.com/ctxtrace/ctxtrace",
-		VetTool:        testBinary(t),
+		VetTool:        vetTool,
 		Dir:            dir,
 		Env:            append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local"),
 		Stdout:         &stdout,
@@ -66,17 +66,6 @@ func ctxlint(t *testing.T, dir string, args ...string) result {
 	}
 	code := d.Main(args)
 	return result{code, stdout.String(), stderr.String()}
-}
-
-// testBinary is this test binary, which TestMain turns into the vet tool
-// when go vet runs it.
-func testBinary(t *testing.T) string {
-	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return exe
 }
 
 func (r result) want(t *testing.T, code int) {

@@ -15,10 +15,19 @@ import (
 // dependencies' units. What it reports must be what unitchecker reports
 // for the same units: the same JSON and the same load errors.
 func TestFactFreeMatchesUnitchecker(t *testing.T) {
+	if raceEnabled {
+		// unitchecker's side is this test binary, which type-checks
+		// every dependency from source: minutes under -race.
+		t.Skip("runs without -race only")
+	}
 	dir := module(t)
 	vet := func(env string, flags ...string) (map[string]any, string) {
 		t.Helper()
-		args := append([]string{"vet", "-vettool=" + testBinary(t), "-json"}, flags...)
+		tool := vetTool
+		if env != "" {
+			tool, _ = os.Executable()
+		}
+		args := append([]string{"vet", "-vettool=" + tool, "-json"}, flags...)
 		cmd := exec.Command("go", append(args, "./...")...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local", env)
@@ -61,7 +70,7 @@ func TestFactFreeRunsAreCached(t *testing.T) {
 	dir := module(t)
 	vet := func() string {
 		t.Helper()
-		cmd := exec.Command("go", "vet", "-x", "-vettool="+testBinary(t), "-json", "-ctxdrop", "-spanend", "./clean", ".")
+		cmd := exec.Command("go", "vet", "-x", "-vettool="+vetTool, "-json", "-ctxdrop", "-spanend", "./clean", ".")
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
 		out, err := cmd.CombinedOutput()

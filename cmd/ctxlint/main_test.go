@@ -1,8 +1,7 @@
 package main
 
 import (
-	"fmt"
-	"os/exec"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -19,12 +18,19 @@ func TestMain(m *testing.M) {
 // scripts build small modules that use the real OpenTelemetry API from the
 // module cache, with the network off; $CTXLINT is the command under test,
 // for go vet -vettool. The sarif command checks SARIF logs (sarif.go).
+//
+// ctxlint is the command built as users build it, not this test binary:
+// ctxlint runs go vet with itself as the vet tool, once per package of
+// the import graph, and under the race detector that took many minutes.
+// The driver's own tests run its code in-process, under -race.
 func TestScripts(t *testing.T) {
+	bin := t.TempDir()
+	ctxlint, err := scripttest.Build(bin, "github.com/ctxtrace/ctxtrace/cmd/ctxlint")
+	if err != nil {
+		t.Fatal(err)
+	}
 	params := scripttest.Params(t, "testdata/script", "../..", func(env *testscript.Env) error {
-		ctxlint, err := exec.LookPath("ctxlint")
-		if err != nil {
-			return fmt.Errorf("ctxlint test command not on PATH: %w", err)
-		}
+		env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
 		env.Setenv("CTXLINT", ctxlint)
 		return nil
 	})
