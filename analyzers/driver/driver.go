@@ -154,13 +154,8 @@ func (r *run) analyze(patterns []string, format string, fs *flag.FlagSet) int {
 		r.logf("%v", err)
 		return exitFailed
 	}
-	pkgs, err := decodeTrees(out.stdout)
-	if err != nil {
-		r.logf("%v", err)
-		return exitFailed
-	}
+	pkgs, loadErrs := out.pkgs, out.loadErrs
 	code := exitOK
-	loadErrs := r.loadErrors(out.stderr)
 	for _, line := range loadErrs {
 		fmt.Fprintln(r.stderr, line)
 	}

@@ -2,7 +2,6 @@ package driver
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -235,9 +234,6 @@ func (ff *fixFiles) read(name string) ([]byte, error) {
 	}
 	return content, nil
 }
-
-// errReported is a failure whose lines were printed already.
-var errReported = errors.New("reported")
 
 // formatRemovingImports gofmts a fixed file and drops the imports it no
 // longer uses: a fix that replaced the last use of a package would

@@ -104,19 +104,14 @@ func (r *run) vetFixed(plan *fixPlan, patterns []string, fs *flag.FlagSet) ([]fi
 		r.logf("%v", err)
 		return nil, exitFailed
 	}
-	pkgs, err := decodeTrees(out.stdout)
-	if err != nil {
-		r.logf("%v", err)
-		return nil, exitFailed
-	}
-	if loadErrs := r.loadErrors(out.stderr); out.failed || len(loadErrs) > 0 {
+	if out.failed || len(out.loadErrs) > 0 {
 		r.logf("the fixes would break the build; no file changed:")
-		for _, line := range loadErrs {
+		for _, line := range out.loadErrs {
 			fmt.Fprintln(r.stderr, "\t"+line)
 		}
 		return nil, exitFailed
 	}
-	findings := collectFindings(pkgs, r.opts.tests)
+	findings := collectFindings(out.pkgs, r.opts.tests)
 	for i := range findings {
 		findings[i].renameFiles(renamed)
 	}

@@ -2,7 +2,6 @@ package driver
 
 import (
 	"path/filepath"
-	"regexp"
 	"strings"
 )
 
@@ -16,15 +15,6 @@ func (r *run) shortPath(filename string) string {
 		return rel
 	}
 	return filename
-}
-
-// posSuffix matches the ":line" or ":line:col" that ends a position.
-var posSuffix = regexp.MustCompile(`(:\d+){1,2}$`)
-
-// shortPos shortens the file name of a "file:line:col" position.
-func (r *run) shortPos(pos string) string {
-	suffix := posSuffix.FindString(pos)
-	return r.shortPath(strings.TrimSuffix(pos, suffix)) + suffix
 }
 
 // shortenPaths rewrites absolute paths under the working directory that

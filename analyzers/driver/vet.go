@@ -5,13 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/multichecker"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/multichecker"
 )
 
 // The standalone command is a front end to go vet: it runs
@@ -22,17 +23,18 @@ import (
 // changed analyses nothing), and every build setting (GOFLAGS, -modfile,
 // workspaces, overlays) handled as it handles them for go vet.
 
-// vetOutput is what one go vet run produced: the JSON trees of the
-// packages it analysed (stdout) and the build and type errors it printed
-// (stderr), with its exit status.
-type vetOutput struct {
-	stdout, stderr []byte
-	failed         bool // go vet exited with a status other than 0
+// vetResult is what one go vet run found: each package's results (the
+// JSON trees it printed) and the build and type errors it printed, with
+// whether it exited with a status other than 0.
+type vetResult struct {
+	pkgs     []packageResult
+	loadErrs []string
+	failed   bool
 }
 
 // runVet runs go vet with the vet tool over patterns, passing on the
 // analyzer flags the command line set; extra are go vet flags.
-func (r *run) runVet(patterns []string, fs *flag.FlagSet, extra ...string) (*vetOutput, error) {
+func (r *run) runVet(patterns []string, fs *flag.FlagSet, extra ...string) (*vetResult, error) {
 	tool, err := r.vetTool()
 	if err != nil {
 		return nil, err
@@ -57,7 +59,11 @@ func (r *run) runVet(patterns []string, fs *flag.FlagSet, extra ...string) (*vet
 	if err != nil && !errors.As(err, &exit) {
 		return nil, fmt.Errorf("running go vet: %w", err)
 	}
-	return &vetOutput{stdout: stdout.Bytes(), stderr: stderr.Bytes(), failed: err != nil}, nil
+	pkgs, decodeErr := decodeTrees(stdout.Bytes())
+	if decodeErr != nil {
+		return nil, decodeErr
+	}
+	return &vetResult{pkgs: pkgs, loadErrs: r.loadErrors(stderr.Bytes()), failed: err != nil}, nil
 }
 
 // vetTool returns the absolute path of the program go vet should run:

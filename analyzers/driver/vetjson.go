@@ -8,7 +8,6 @@ import (
 	"io"
 	"regexp"
 	"strconv"
-	"strings"
 )
 
 // The JSON that unitchecker prints for go vet -json, one tree per
@@ -90,12 +89,6 @@ func decodeTrees(data []byte) ([]packageResult, error) {
 			out = append(out, pkg)
 		}
 	}
-}
-
-// isTestPackage reports whether a package ID names a test variant or an
-// external test package ("p [p.test]", "p_test [p.test]").
-func isTestPackage(id string) bool {
-	return strings.HasSuffix(id, ".test]")
 }
 
 // positionText matches "file:line:col" and "file:line", as token.Position

@@ -1,11 +1,10 @@
 package scripttest
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
+
+	"github.com/ctxtrace/ctxtrace/internal/golist"
 )
 
 var (
@@ -25,10 +24,8 @@ func Build(dir, pkg string) (string, error) {
 		return path, nil
 	}
 	path := filepath.Join(dir, filepath.Base(pkg))
-	cmd := exec.Command("go", "build", "-o", path, pkg)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("go build %s: %w", pkg, err)
+	if _, err := golist.Go("", nil, "build", "-o", path, pkg); err != nil {
+		return "", err
 	}
 	built[pkg] = path
 	return path, nil
